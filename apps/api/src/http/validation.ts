@@ -1,0 +1,116 @@
+import { ArgumentMetadata, HttpStatus, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { ValidateBy, ValidationOptions } from 'class-validator';
+import { ID_PATTERN, isCalendarDate, LIMITS } from '../../../../libs/domain/src/shared/values';
+import { ErrorDetail, LedgerHttpError } from './error-body';
+
+type ElementRule = { name: string; test: (element: unknown) => boolean };
+
+/** Rules checked element by element, so an error can name the element (`participantIds[3]`). */
+const elementRules = new Map<string, ElementRule>();
+
+function eachElement(rule: ElementRule, options?: ValidationOptions): PropertyDecorator {
+  elementRules.set(rule.name, rule);
+  return ValidateBy(
+    {
+      name: rule.name,
+      validator: {
+        validate: (value) => Array.isArray(value) && value.every(rule.test),
+        defaultMessage: (args) => `every element of ${args?.property} must satisfy ${rule.name}`,
+      },
+    },
+    options,
+  );
+}
+
+const isLedgerId = (value: unknown) => typeof value === 'string' && ID_PATTERN.test(value);
+const isText = (value: unknown) =>
+  typeof value === 'string' && value.trim().length >= 1 && value.length <= LIMITS.textLength;
+
+/** A client-chosen id: `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$`. */
+export const IsLedgerId = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isLedgerId',
+      validator: { validate: isLedgerId, defaultMessage: (args) => `${args?.property} must match ${ID_PATTERN}` },
+    },
+    options,
+  );
+
+export const EachIsLedgerId = () => eachElement({ name: 'isLedgerId', test: isLedgerId });
+
+/** Free text of 1 to 200 characters (not only blanks). */
+export const IsText = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isText',
+      validator: {
+        validate: isText,
+        defaultMessage: (args) => `${args?.property} must be text of 1 to ${LIMITS.textLength} characters`,
+      },
+    },
+    options,
+  );
+
+export const EachIsText = () => eachElement({ name: 'isText', test: isText });
+
+export const IsCalendarDate = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value) => typeof value === 'string' && isCalendarDate(value),
+        defaultMessage: (args) => `${args?.property} must be a real calendar date, YYYY-MM-DD`,
+      },
+    },
+    options,
+  );
+
+/** Query strings carry text: `true`/`false` become booleans, anything else stays to fail validation. */
+export const ToBoolean = () =>
+  Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
+
+/** Query strings carry text: a decimal integer becomes a number, anything else stays to fail validation. */
+export const ToInteger = () => Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value));
+
+/**
+ * Whitelist, forbid unknown fields, transform; and answer 400 with one detail per broken rule,
+ * each naming the field by its JSON path.
+ */
+@Injectable()
+export class LedgerValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      validationError: { target: false, value: true },
+      exceptionFactory: (errors) =>
+        new LedgerHttpError(HttpStatus.BAD_REQUEST, 'the request is not valid', errors.flatMap((e) => details(e, ''))),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw new LedgerHttpError(HttpStatus.BAD_REQUEST, 'the body must be a JSON object', [{ field: 'body', rule: 'isObject' }]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+function details(error: ValidationError, parent: string): ErrorDetail[] {
+  const field = /^\d+$/.test(error.property)
+    ? `${parent}[${error.property}]`
+    : parent
+      ? `${parent}.${error.property}`
+      : error.property;
+  const own = Object.keys(error.constraints ?? {}).flatMap((rule): ErrorDetail[] => {
+    if (rule === 'whitelistValidation') return [{ field, rule: 'unknownField' }];
+    const elementRule = elementRules.get(rule);
+    if (elementRule && Array.isArray(error.value)) {
+      return error.value.flatMap((element, i) => (elementRule.test(element) ? [] : [{ field: `${field}[${i}]`, rule }]));
+    }
+    return [{ field, rule }];
+  });
+  return [...own, ...(error.children ?? []).flatMap((child) => details(child, field))];
+}

@@ -1,0 +1,76 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventStore } from '../../../libs/event-store/src/event-store.port';
+import { SqliteEventStore } from '../../../libs/event-store/src/sqlite-event-store';
+import { participationProjection } from '../../../libs/projections/src/participation/participation.projection';
+import { ProjectionManager } from '../../../libs/projections/src/projection-manager';
+import { ReadModelStore } from '../../../libs/projections/src/read-model.port';
+import { SqliteReadModelStore } from '../../../libs/projections/src/sqlite-read-model-store';
+import { LedgerConfig } from './config';
+import { CommandExecutor } from './write/command-executor';
+
+export const LEDGER_CONFIG = Symbol('LedgerConfig');
+export const EVENT_STORE = Symbol('EventStore');
+export const READ_MODELS = Symbol('ReadModelStore');
+export const CLOCK = Symbol('Clock');
+
+export type Clock = () => Date;
+
+/** The projections this API runs. */
+export const PROJECTIONS = [participationProjection];
+
+/** Opens the stores, starts the projections, and closes everything in order on shutdown. */
+@Injectable()
+export class LedgerLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Ledger');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
+    private readonly projections: ProjectionManager,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.projections.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projections.stop();
+    await this.store.close();
+    await this.readModels.close();
+    this.logger.log('ledger closed');
+  }
+}
+
+export function ledgerProviders(config: LedgerConfig, clock: Clock): Provider[] {
+  return [
+    { provide: LEDGER_CONFIG, useValue: config },
+    { provide: CLOCK, useValue: clock },
+    {
+      provide: EVENT_STORE,
+      useFactory: () => {
+        mkdirSync(config.dataDir, { recursive: true });
+        return new SqliteEventStore(join(config.dataDir, 'events.sqlite'), { pollMs: config.pollMs });
+      },
+    },
+    { provide: READ_MODELS, useFactory: () => new SqliteReadModelStore(join(config.dataDir, 'read-models')) },
+    {
+      provide: ProjectionManager,
+      inject: [EVENT_STORE, READ_MODELS],
+      useFactory: (store: EventStore, readModels: ReadModelStore) => {
+        const logger = new Logger('Projections');
+        return new ProjectionManager(store, readModels, PROJECTIONS, {
+          info: (details, message) => logger.log({ ...details, msg: message }),
+          error: (details, message) => logger.error({ ...details, msg: message }),
+        });
+      },
+    },
+    {
+      provide: CommandExecutor,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore) => new CommandExecutor(store, clock, config.timeZone, config.commandRetries),
+    },
+    LedgerLifecycle,
+  ];
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Meta } from '../http/request-context';
+import { CommandMeta } from '../write/command-executor';
+import { respond } from '../write/command-result';
+import { CorrectMealCount, RecordMealsServed } from './meals.commands';
+import { CorrectMealCountDto, MealView, RecordMealsServedDto } from './meals.dto';
+
+@ApiTags('meals 爱心餐')
+@Controller('meals')
+export class MealsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Record free meals served with a partner (MealServed)' })
+  @ApiOkResponse({ type: MealView, description: '201 when recorded, 200 when it is a retry' })
+  async record(@Body() dto: RecordMealsServedDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
+    return respond(res, await this.commands.execute(new RecordMealsServed(dto, meta)));
+  }
+
+  @Post(':mealId/corrections')
+  @ApiOperation({ summary: 'Correct the number of meals of a serving (MealCountCorrected)' })
+  @ApiOkResponse({ type: MealView })
+  async correct(
+    @Param('mealId') mealId: string,
+    @Body() dto: CorrectMealCountDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return respond(res, await this.commands.execute(new CorrectMealCount(mealId, dto, meta)));
+  }
+}

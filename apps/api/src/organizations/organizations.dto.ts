@@ -1,0 +1,30 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { ORGANIZATION_LEVELS, OrganizationLevel } from '../../../../libs/domain/src/organization/organization.events';
+import { IsLedgerId, IsText } from '../http/validation';
+
+export class RegisterOrganizationDto {
+  @ApiProperty({ example: 'chaowai', description: 'chosen by the client, so a retried create is recognisable' })
+  @IsLedgerId()
+  id!: string;
+
+  @ApiProperty({ example: '朝外街道总工会 Chaowai Street Union' })
+  @IsText()
+  name!: string;
+
+  @ApiProperty({ enum: ORGANIZATION_LEVELS })
+  @IsIn(ORGANIZATION_LEVELS)
+  level!: OrganizationLevel;
+
+  @ApiPropertyOptional({ example: 'chaoyang', description: 'absent for the root of a tree' })
+  @IsOptional()
+  @IsLedgerId()
+  parentId?: string;
+}
+
+export class OrganizationView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ORGANIZATION_LEVELS }) level!: OrganizationLevel;
+  @ApiProperty({ nullable: true, type: String }) parentId!: string | null;
+}

@@ -1,0 +1,56 @@
+import { Decider, ignoreUnknownEvent } from '../shared/decider';
+import { refuse } from '../shared/errors';
+import { OrganizationState } from '../organization/organization.events';
+import { CourseEvent, CourseState } from './course.events';
+
+export type CourseCommand =
+  | {
+      readonly type: 'RegisterCourse';
+      readonly data: { courseId: string; organizationId: string; name: string; category: string };
+      readonly organization: OrganizationState;
+    }
+  | {
+      readonly type: 'CorrectCourseDetails';
+      readonly data: { courseId: string; name?: string; category?: string; reason: string };
+    };
+
+export const courseDecider: Decider<CourseCommand, CourseEvent, CourseState> = {
+  initialState: { status: 'unknown' },
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'RegisterCourse': {
+        const { data } = command;
+        if (state.status === 'registered') {
+          const same =
+            state.organizationId === data.organizationId && state.name === data.name && state.category === data.category;
+          if (same) return [];
+          throw refuse.conflict('id', 'unique', `course ${data.courseId} is already registered differently`);
+        }
+        if (command.organization.status !== 'registered') {
+          throw refuse.notFound('organizationId', `organisation ${data.organizationId} does not exist`);
+        }
+        return [{ type: 'CourseRegistered', data: { ...data } }];
+      }
+      case 'CorrectCourseDetails': {
+        const { data } = command;
+        if (state.status !== 'registered') throw refuse.notFound('courseId', `course ${data.courseId} does not exist`);
+        const name = data.name ?? state.name;
+        const category = data.category ?? state.category;
+        if (name === state.name && category === state.category) return [];
+        return [{ type: 'CourseDetailsCorrected', data: { courseId: data.courseId, name, category, reason: data.reason } }];
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'CourseRegistered':
+        return { status: 'registered', ...event.data };
+      case 'CourseDetailsCorrected':
+        return state.status === 'registered' ? { ...state, name: event.data.name, category: event.data.category } : state;
+      default:
+        return ignoreUnknownEvent(event, state);
+    }
+  },
+};

@@ -1,0 +1,62 @@
+import { Decider, ignoreUnknownEvent } from '../shared/decider';
+import { refuse } from '../shared/errors';
+import { assertCount, assertPastDate, LIMITS } from '../shared/values';
+import { OrganizationState } from '../organization/organization.events';
+import { MealEvent, MealServed, MealState } from './meal.events';
+
+export type MealCommand =
+  | {
+      readonly type: 'RecordMealsServed';
+      readonly data: MealServed['data'];
+      readonly organization: OrganizationState;
+    }
+  | {
+      readonly type: 'CorrectMealCount';
+      readonly data: { mealId: string; meals: number; reason: string };
+    };
+
+export const mealDecider: Decider<MealCommand, MealEvent, MealState> = {
+  initialState: { status: 'unknown' },
+
+  decide(command, state, { today }) {
+    switch (command.type) {
+      case 'RecordMealsServed': {
+        const { data } = command;
+        if (state.status === 'served') {
+          const same =
+            state.organizationId === data.organizationId &&
+            state.partner === data.partner &&
+            state.date === data.date &&
+            state.meals === data.meals &&
+            state.recipientGroup === data.recipientGroup;
+          if (same) return [];
+          throw refuse.conflict('id', 'unique', `meal serving ${data.mealId} is already recorded differently`);
+        }
+        if (command.organization.status !== 'registered') {
+          throw refuse.notFound('organizationId', `organisation ${data.organizationId} does not exist`);
+        }
+        assertPastDate('date', data.date, today);
+        assertCount('meals', data.meals, LIMITS.mealsPerServing);
+        return [{ type: 'MealServed', data: { ...data } }];
+      }
+      case 'CorrectMealCount': {
+        const { mealId, meals, reason } = command.data;
+        if (state.status !== 'served') throw refuse.notFound('mealId', `meal serving ${mealId} does not exist`);
+        assertCount('meals', meals, LIMITS.mealsPerServing);
+        if (meals === state.meals) return [];
+        return [{ type: 'MealCountCorrected', data: { mealId, meals, previousMeals: state.meals, reason } }];
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'MealServed':
+        return { status: 'served', ...event.data };
+      case 'MealCountCorrected':
+        return state.status === 'served' ? { ...state, meals: event.data.meals } : state;
+      default:
+        return ignoreUnknownEvent(event, state);
+    }
+  },
+};

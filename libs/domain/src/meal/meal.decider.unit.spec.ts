@@ -1,0 +1,152 @@
+import { emits, given, refuses } from '../shared/given-when-then';
+import { LIMITS } from '../shared/values';
+import { OrganizationState } from '../organization/organization.events';
+import { MealCommand, mealDecider } from './meal.decider';
+import { MealCountCorrected, MealEvent, MealServed } from './meal.events';
+
+const organization: OrganizationState = {
+  status: 'registered',
+  organizationId: 'org-1',
+  name: 'Grassroots Union',
+  level: 'grassroots',
+  parentId: null,
+};
+
+const served: MealServed = {
+  type: 'MealServed',
+  data: {
+    mealId: 'meal-1',
+    organizationId: 'org-1',
+    partner: 'Canteen co-op',
+    date: '2024-06-01',
+    meals: 120,
+    recipientGroup: 'sanitation workers',
+  },
+};
+
+const countCorrected = (meals: number, previousMeals: number): MealCountCorrected => ({
+  type: 'MealCountCorrected',
+  data: { mealId: 'meal-1', meals, previousMeals, reason: 'miscounted' },
+});
+
+function record(data: Partial<MealServed['data']> = {}, org: OrganizationState = organization): MealCommand {
+  return { type: 'RecordMealsServed', data: { ...served.data, ...data }, organization: org };
+}
+
+function correct(meals: number): MealCommand {
+  return { type: 'CorrectMealCount', data: { mealId: 'meal-1', meals, reason: 'miscounted' } };
+}
+
+describe('meal decider', () => {
+  describe('RecordMealsServed', () => {
+    it('records meals served by a registered organisation', () => {
+      expect(given(mealDecider).when(record())).toEqual(emits(served));
+    });
+
+    it('refuses meals of an organisation that does not exist', () => {
+      expect(given(mealDecider).when(record({}, { status: 'unknown' }))).toEqual(
+        refuses('not_found', { field: 'organizationId', rule: 'exists' }),
+      );
+    });
+
+    it.each(['2024-02-30', '2023-02-29', '2024-00-10', '2024-06-01T10:00:00Z'])(
+      'refuses meals served on %p, which is not a real calendar date',
+      (date) => {
+        expect(given(mealDecider).when(record({ date }))).toEqual(
+          refuses('invalid', { field: 'date', rule: 'isCalendarDate' }),
+        );
+      },
+    );
+
+    it('refuses meals served after today', () => {
+      expect(given(mealDecider).when(record({ date: '2025-01-01' }))).toEqual(
+        refuses('invalid', { field: 'date', rule: 'notInFuture' }),
+      );
+    });
+
+    it.each([
+      [0, 'min'],
+      [-10, 'min'],
+      [1.5, 'isInt'],
+      [Number.POSITIVE_INFINITY, 'isInt'],
+      [LIMITS.mealsPerServing + 1, 'max'],
+    ])('refuses %p meals (rule %s)', (meals, rule) => {
+      expect(given(mealDecider).when(record({ meals }))).toEqual(refuses('invalid', { field: 'meals', rule }));
+    });
+
+    it.each([1, LIMITS.mealsPerServing])('accepts %p meals', (meals) => {
+      expect(given(mealDecider).when(record({ meals }))).toEqual(emits({ ...served, data: { ...served.data, meals } }));
+    });
+
+    it('treats a retried record with the same data as a repeat and records nothing', () => {
+      expect(given(mealDecider, [served]).when(record())).toEqual(emits());
+    });
+
+    it('treats a retried record with the same values in another key order as a repeat', () => {
+      const { mealId, organizationId, partner, date, meals, recipientGroup } = served.data;
+      const reordered: MealCommand = {
+        type: 'RecordMealsServed',
+        data: { recipientGroup, meals, date, partner, organizationId, mealId },
+        organization,
+      };
+      expect(given(mealDecider, [served]).when(reordered)).toEqual(emits());
+    });
+
+    it.each([
+      ['organisation', { organizationId: 'org-2' }],
+      ['partner', { partner: 'Another kitchen' }],
+      ['date', { date: '2024-06-02' }],
+      ['number of meals', { meals: 121 }],
+      ['recipient group', { recipientGroup: 'drivers' }],
+    ])('refuses the same meal id again with a different %s', (_what, change) => {
+      expect(given(mealDecider, [served]).when(record(change))).toEqual(
+        refuses('conflict', { field: 'id', rule: 'unique' }),
+      );
+    });
+  });
+
+  describe('CorrectMealCount', () => {
+    it('corrects the count, stating the new total and the previous one', () => {
+      expect(given(mealDecider, [served]).when(correct(150))).toEqual(emits(countCorrected(150, 120)));
+    });
+
+    it('corrects on top of an earlier correction', () => {
+      expect(given(mealDecider, [served, countCorrected(150, 120)]).when(correct(90))).toEqual(
+        emits(countCorrected(90, 150)),
+      );
+    });
+
+    it('records nothing when the count does not change', () => {
+      expect(given(mealDecider, [served]).when(correct(120))).toEqual(emits());
+      expect(given(mealDecider, [served, countCorrected(150, 120)]).when(correct(150))).toEqual(emits());
+    });
+
+    it('refuses to correct a serving that does not exist', () => {
+      expect(given(mealDecider).when(correct(150))).toEqual(refuses('not_found', { field: 'mealId', rule: 'exists' }));
+    });
+
+    it.each([
+      [0, 'min'],
+      [-1, 'min'],
+      [120.5, 'isInt'],
+      [LIMITS.mealsPerServing + 1, 'max'],
+    ])('refuses a correction to %p meals (rule %s)', (meals, rule) => {
+      expect(given(mealDecider, [served]).when(correct(meals))).toEqual(refuses('invalid', { field: 'meals', rule }));
+    });
+  });
+
+  describe('evolve', () => {
+    it('folds a serving and its corrections into the latest count', () => {
+      const past = [served, countCorrected(150, 120), countCorrected(90, 150)];
+      expect(given(mealDecider, past).state).toEqual({ status: 'served', ...served.data, meals: 90 });
+    });
+
+    it('never throws on an unknown event or a correction before the serving was recorded', () => {
+      const unknown = { type: 'MealServingSplitInSomeFutureVersion', data: {} } as never;
+      const history: MealEvent[] = [unknown, countCorrected(150, 120), served, unknown];
+      expect(() => given(mealDecider, history)).not.toThrow();
+      expect(given(mealDecider, history.slice(0, 2)).state).toEqual({ status: 'unknown' });
+      expect(given(mealDecider, history).state).toEqual({ status: 'served', ...served.data });
+    });
+  });
+});

@@ -1,0 +1,67 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { AppModule } from '../../apps/api/src/app.module';
+import { LedgerConfig } from '../../apps/api/src/config';
+import { configureApp } from '../../apps/api/src/http/configure-app';
+import { Clock } from '../../apps/api/src/ledger.providers';
+
+/** The date the tests' clock shows by default: the seed year is over, 2025 has begun. */
+export const TEST_NOW = new Date('2025-03-01T04:00:00Z');
+
+export interface TestLedger {
+  readonly app: INestApplication;
+  readonly http: ReturnType<typeof request>;
+  readonly dataDir: string;
+  /** The log's head position as the status endpoint reports it (null while empty). */
+  headPosition(): Promise<string | null>;
+  /** Waits until every projection has processed the whole log. */
+  caughtUp(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the real application (same configureApp as main.ts) on a fresh data directory. */
+export async function startTestLedger(options: { clock?: Clock; config?: Partial<LedgerConfig> } = {}): Promise<TestLedger> {
+  const dataDir = options.config?.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-test-'));
+  const config: LedgerConfig = {
+    port: 0,
+    dataDir,
+    timeZone: 'Asia/Shanghai',
+    logLevel: 'silent',
+    pollMs: 50,
+    commandRetries: 5,
+    ...options.config,
+  };
+  const app = await NestFactory.create(AppModule.forRoot(config, options.clock ?? (() => TEST_NOW)), {
+    bodyParser: false,
+    logger: false,
+  });
+  configureApp(app);
+  await app.init();
+  const http = request(app.getHttpServer());
+
+  const status = async () => (await http.get('/projections/status').expect(200)).body as {
+    headPosition: string | null;
+    projections: Array<{ lag: number }>;
+  };
+  return {
+    app,
+    http,
+    dataDir,
+    headPosition: async () => (await status()).headPosition,
+    caughtUp: async (timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while ((await status()).projections.some((p) => p.lag > 0)) {
+        if (Date.now() > deadline) throw new Error('projections did not catch up in time');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    close: async () => {
+      await app.close();
+      if (!options.config?.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
