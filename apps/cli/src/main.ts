@@ -1,0 +1,68 @@
+import { Command } from 'commander';
+import { runDemo } from './demo/run-demo';
+import { LedgerClient, sleep } from './ledger-client';
+
+const DEFAULT_URL = process.env.LEDGER_URL ?? 'http://localhost:3000';
+
+const program = new Command()
+  .name('ledger')
+  .description('activity-ledger command-line tool: talks to a running ledger API (LEDGER_URL)')
+  .option('--url <url>', 'the ledger API', DEFAULT_URL);
+
+const client = () => new LedgerClient(program.opts<{ url: string }>().url);
+
+program
+  .command('demo')
+  .description("record the seed's 2024 activity over HTTP and print the figures the projections give")
+  .action(async () => {
+    const ledger = client();
+    console.log(`recording the seed into ${ledger.baseUrl} ...`);
+    const report = await runDemo(ledger, console.log);
+    console.log(`${report.requests} requests: ${report.recorded} recorded, ${report.alreadyRecorded} already recorded`);
+    const summary = await ledger.get<Record<string, unknown>>('/projections/organizations/beijing', { from: '2024-01-01', to: '2024-12-31' });
+    const courses = await ledger.get<Array<Record<string, unknown>>>('/projections/courses', { organizationId: 'chaowai', from: '2024-01-01', to: '2024-12-31' });
+    console.log('\nBeijing federation, 2024:');
+    console.table(flatten(summary));
+    console.log('Chaowai street union courses, 2024:');
+    console.table(courses.map(({ courseId, sessions, attendances, distinctParticipants, averageAttendance, regulars }) => ({ courseId, sessions, attendances, distinctParticipants, averageAttendance, regulars })));
+  });
+
+program
+  .command('status')
+  .description("each projection's checkpoint and lag, and the log's head position")
+  .action(async () => console.log(JSON.stringify(await client().get('/projections/status'), null, 2)));
+
+program
+  .command('rebuild')
+  .argument('<projection>', 'e.g. participation_v1')
+  .description('rebuild a projection from position 0 while the API keeps serving, and wait until it is swapped in')
+  .action(async (projection: string) => {
+    const ledger = client();
+    const { body } = await ledger.post<{ generation: number }>(`/admin/projections/${projection}/rebuild`, {});
+    console.log(`rebuilding ${projection} into generation ${body.generation} ...`);
+    for (;;) {
+      const status = await ledger.get<{ projections: Array<{ name: string; generation: number; lag: number }> }>('/projections/status');
+      const current = status.projections.find((p) => p.name === projection);
+      if (current && current.generation >= body.generation) {
+        console.log(`${projection} generation ${current.generation} serves now (lag ${current.lag})`);
+        return;
+      }
+      await sleep(200);
+    }
+  });
+
+/** `{membersByChannel: {online: 3}}` → `{'membersByChannel.online': 3}`, for a two-column table. */
+function flatten(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(value).flatMap(([key, inner]) =>
+      inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+        ? Object.entries(flatten(inner as Record<string, unknown>, `${prefix}${key}.`))
+        : [[`${prefix}${key}`, inner]],
+    ),
+  );
+}
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

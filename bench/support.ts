@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventMetadata, NewEvent } from '../libs/event-store/src/event-store.port';
+
+/** A fresh directory under the OS temp dir (on the same disk as real data here: /tmp is ext4, not tmpfs). */
+export function tempDir(label: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), `ledger-bench-${label}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Deterministic PRNG (mulberry32), so the generated ledger and its expected figures are reproducible. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Metadata as the CommandExecutor writes it: actor, correlation and causation ids, recordedAt, schema version. */
+export function metadata(actor = 'clerk-chaowai-01'): EventMetadata {
+  return {
+    actor,
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    recordedAt: new Date().toISOString(),
+    schemaVersion: 1,
+  };
+}
+
+/**
+ * One realistic event for the store benchmarks: a CourseSessionAttended as the API records it
+ * (about 90 bytes of data and 190 bytes of metadata once serialised).
+ */
+export function attendedEvent(courseId: string, sessionId: string, n: number): NewEvent {
+  return {
+    id: randomUUID(),
+    type: 'CourseSessionAttended',
+    data: { courseId, sessionId, participantId: `w-${(n * 7919).toString(16).padStart(6, '0')}` },
+    metadata: metadata(),
+  };
+}
+
+export function sessionStream(courseId: string, sessionId: string): string {
+  return `course_session-${courseId}/${sessionId}`;
+}
