@@ -1,22 +1,26 @@
 import { ArgumentMetadata, HttpStatus, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import { getMetadataStorage, ValidateBy, ValidationOptions } from 'class-validator';
 import { ID_PATTERN, isCalendarDate, LIMITS } from '../../../../libs/domain/src/shared/values';
 import { ErrorDetail, LedgerHttpError } from './error-body';
 
-type ElementRule = { name: string; test: (element: unknown) => boolean };
+type ElementRule = { rule: string; test: (element: unknown) => boolean };
 
-/** Rules checked element by element, so an error can name the element (`participantIds[3]`). */
+/**
+ * Rules checked element by element, so an error can name the element (`participantIds[3]`). Keyed
+ * by their constraint name (`eachIsLedgerId`), which differs from the single-value rule's name.
+ */
 const elementRules = new Map<string, ElementRule>();
 
 function eachElement(rule: ElementRule, options?: ValidationOptions): PropertyDecorator {
-  elementRules.set(rule.name, rule);
+  const name = `each${rule.rule[0].toUpperCase()}${rule.rule.slice(1)}`;
+  elementRules.set(name, rule);
   return ValidateBy(
     {
-      name: rule.name,
+      name,
       validator: {
         validate: (value) => Array.isArray(value) && value.every(rule.test),
-        defaultMessage: (args) => `every element of ${args?.property} must satisfy ${rule.name}`,
+        defaultMessage: (args) => `every element of ${args?.property} must satisfy ${rule.rule}`,
       },
     },
     options,
@@ -37,7 +41,7 @@ export const IsLedgerId = (options?: ValidationOptions) =>
     options,
   );
 
-export const EachIsLedgerId = () => eachElement({ name: 'isLedgerId', test: isLedgerId });
+export const EachIsLedgerId = () => eachElement({ rule: 'isLedgerId', test: isLedgerId });
 
 /** Free text of 1 to 200 characters (not only blanks). */
 export const IsText = (options?: ValidationOptions) =>
@@ -52,7 +56,7 @@ export const IsText = (options?: ValidationOptions) =>
     options,
   );
 
-export const EachIsText = () => eachElement({ name: 'isText', test: isText });
+export const EachIsText = () => eachElement({ rule: 'isText', test: isText });
 
 export const IsCalendarDate = (options?: ValidationOptions) =>
   ValidateBy(
@@ -94,7 +98,28 @@ export class LedgerValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new LedgerHttpError(HttpStatus.BAD_REQUEST, 'the body must be a JSON object', [{ field: 'body', rule: 'isObject' }]);
     }
+    if (metadata.type === 'body' && metadata.metatype) rejectUnknownOwnKeys(value as object, metadata.metatype);
     return super.transform(value, metadata);
+  }
+}
+
+/**
+ * class-validator's whitelist looks field names up in a plain object, so a body key that names an
+ * inherited member (`constructor`, `__proto__`, `toString`) passes as known. Check own keys here.
+ */
+function rejectUnknownOwnKeys(body: object, dto: Function): void {
+  const known = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(dto, '', true, false)
+      .map((m) => m.propertyName),
+  );
+  const unknown = Object.keys(body).filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    throw new LedgerHttpError(
+      HttpStatus.BAD_REQUEST,
+      'the request is not valid',
+      unknown.map((field) => ({ field, rule: 'unknownField' })),
+    );
   }
 }
 
@@ -106,9 +131,10 @@ function details(error: ValidationError, parent: string): ErrorDetail[] {
       : error.property;
   const own = Object.keys(error.constraints ?? {}).flatMap((rule): ErrorDetail[] => {
     if (rule === 'whitelistValidation') return [{ field, rule: 'unknownField' }];
-    const elementRule = elementRules.get(rule);
-    if (elementRule && Array.isArray(error.value)) {
-      return error.value.flatMap((element, i) => (elementRule.test(element) ? [] : [{ field: `${field}[${i}]`, rule }]));
+    const element = elementRules.get(rule);
+    if (element) {
+      if (!Array.isArray(error.value)) return [];
+      return error.value.flatMap((value, i) => (element.test(value) ? [] : [{ field: `${field}[${i}]`, rule: element.rule }]));
     }
     return [{ field, rule }];
   });
