@@ -70,6 +70,8 @@ export class ProjectionRunner {
       await this.readModels.applyBatch(this.namespace, statements, checkpoint);
       this.position = checkpoint;
       this.lastError = undefined;
+      // A catch-up fills batch after batch without waiting on I/O: let requests in between.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 }
