@@ -78,10 +78,11 @@ export class SqliteEventStore implements EventStore {
       insert: prepare(
         'INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      // A constant LIMIT: binding it makes SQLite re-plan the statement on every call.
       readStream: prepare(
-        'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?',
+        `SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ${PAGE_SIZE}`,
       ),
-      readAll: prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+      readAll: prepare(`SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ${PAGE_SIZE}`),
       head: prepare('SELECT max(position) AS position FROM events'),
       countAfter: prepare('SELECT count(*) AS count FROM events WHERE position > ?'),
       begin: this.db.prepare('BEGIN IMMEDIATE'),
@@ -109,8 +110,8 @@ export class SqliteEventStore implements EventStore {
     let from = options.fromRevision ?? 0n;
     let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     while (remaining > 0) {
-      const rows = this.rows(this.statements.readStream, streamName, from, Math.min(PAGE_SIZE, remaining));
-      for (const row of rows) yield toStoredEvent(row);
+      const rows = this.rows(this.statements.readStream, streamName, from);
+      for (const row of rows.slice(0, remaining)) yield toStoredEvent(row);
       if (rows.length < PAGE_SIZE) return;
       remaining -= rows.length;
       from = rows[rows.length - 1].revision + 1n;
@@ -227,7 +228,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private page(after: LogPosition | undefined, limit: number): StoredEvent[] {
-    return this.rows(this.statements.readAll, after?.commit ?? 0n, limit).map(toStoredEvent);
+    return this.rows(this.statements.readAll, after?.commit ?? 0n).slice(0, limit).map(toStoredEvent);
   }
 
   private rows(statement: Database.Statement, ...params: unknown[]): EventRow[] {

@@ -4,14 +4,23 @@ import { StoredEvent } from './event-store.port';
 /** Wakes waiting subscribers when the log grows; a poll interval covers writers in other processes. */
 export class AppendSignal {
   private waiters = new Set<() => void>();
+  /** Counts notifications, so a reader can tell whether anything was appended since it looked. */
+  private version = 0;
+
+  get current(): number {
+    return this.version;
+  }
 
   notify(): void {
+    this.version++;
     const waiters = this.waiters;
     this.waiters = new Set();
     for (const wake of waiters) wake();
   }
 
-  wait(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  /** Resolves on the next append after `seen` (at once if one happened already), on timeout, or on abort. */
+  wait(seen: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    if (this.version !== seen || signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -42,13 +51,13 @@ export async function* pagedSubscription(args: {
   const pageSize = args.pageSize ?? 1000;
   let after = args.after;
   while (!signal?.aborted) {
-    const waitForAppend = appended.wait(args.pollMs ?? 500, signal);
+    const seen = appended.current;
     const page = await readPage(after, pageSize);
     for (const event of page) {
       if (signal?.aborted) return;
       yield event;
       after = event.position;
     }
-    if (page.length < pageSize) await waitForAppend;
+    if (page.length < pageSize) await appended.wait(seen, args.pollMs ?? 500, signal);
   }
 }

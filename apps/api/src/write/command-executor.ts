@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newEventId } from '../../../../libs/event-store/src/event-id';
 import {
   EventStore,
   ExpectedRevision,
@@ -81,7 +82,7 @@ export class CommandExecutor {
 
   private toNewEvent(event: LedgerEvent, meta: CommandMeta, now: Date): NewEvent {
     return {
-      id: randomUUID(),
+      id: newEventId(now.getTime()),
       type: event.type,
       data: event.data,
       metadata: { ...meta, recordedAt: now.toISOString(), schemaVersion: EVENT_SCHEMA_VERSIONS[event.type] },

@@ -1,0 +1,36 @@
+import { Body, Controller, DynamicModule, HttpCode, HttpStatus, Module, Post } from '@nestjs/common';
+import { IsInt } from 'class-validator';
+import { AppModule } from '../apps/api/src/app.module';
+import { LedgerConfig } from '../apps/api/src/config';
+import { IsCalendarDate, IsLedgerId, IsText } from '../apps/api/src/http/validation';
+
+/**
+ * The no-op baseline's body: the same fields and validators as RecordMealsServedDto, so that the
+ * no-op request parses, validates and serialises exactly what the measured command does, and the
+ * ratio isolates the command itself (bus, stream reads, decider, durable append).
+ */
+export class NoopDto {
+  @IsLedgerId() id!: string;
+  @IsLedgerId() organizationId!: string;
+  @IsText() partner!: string;
+  @IsCalendarDate() date!: string;
+  @IsInt() meals!: number;
+  @IsText() recipientGroup!: string;
+}
+
+@Controller('bench')
+export class NoopController {
+  @Post('noop')
+  @HttpCode(HttpStatus.CREATED)
+  noop(@Body() dto: NoopDto): NoopDto {
+    return dto;
+  }
+}
+
+/** The real application plus the no-op route, served through the same configureApp pipeline. */
+@Module({})
+export class BenchAppModule {
+  static forRoot(config: LedgerConfig): DynamicModule {
+    return { module: BenchAppModule, imports: [AppModule.forRoot(config)], controllers: [NoopController] };
+  }
+}

@@ -1,0 +1,267 @@
+import autocannon from 'autocannon';
+import { ChildProcess, fork } from 'node:child_process';
+import { join } from 'node:path';
+import type { ServerStats } from './http-server';
+
+/**
+ * HTTP: a real command (POST /meals, a new meal serving per request against a pre-registered
+ * organisation) against a no-op route of the same application (POST /bench/noop), both through
+ * the same configureApp pipeline, at 32 connections, in the same run.
+ *
+ * Why the server runs in a child process: the load generator is itself a busy Node program
+ * (it builds, parses and times every request). In-process it would share the server's single
+ * event loop, so every request would pay for the client's work too, and the no-op, being the
+ * cheaper route, would be dragged down the most, flattering the ratio. With the server in a child
+ * process (`node dist/bench/http-server.js`, started like main.ts) each side has a core of its own
+ * on this 2-core machine, which is how the API runs in production: alone in its process, with
+ * clients elsewhere. The child also reports its own CPU time, so a run shows whether the server
+ * was saturated (≈100% of one core) or waiting (on fsync, for instance).
+ */
+
+export interface HttpRun {
+  readonly name: string;
+  readonly path: string;
+  readonly seconds: number;
+  readonly requests: number;
+  readonly perSecond: number;
+  readonly latencyMs: { p50: number; p97_5: number; p99: number; mean: number; max: number };
+  readonly statusCodes: Record<string, number>;
+  /** Events the log grew by during the run (requests still in flight at the deadline included). */
+  readonly appendedEvents: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  /** Server CPU during the run, as a share of one core. */
+  readonly serverCpu: number;
+  /** Problems that make the figure untrustworthy (non-2xx answers, errors, missing events). */
+  readonly problems: string[];
+}
+
+/** Runs of one route, summed: throughput over all of them, latencies averaged over the runs. */
+export interface HttpSummary {
+  readonly name: string;
+  readonly requests: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+  readonly latencyMs: { p50: number; p99: number };
+  readonly serverCpu: number;
+  readonly problems: string[];
+  readonly runs: HttpRun[];
+}
+
+export interface HttpResults {
+  readonly connections: number;
+  readonly noop: HttpSummary;
+  readonly command: HttpSummary;
+}
+
+const CONNECTIONS = 32;
+const DURATION_S = 5;
+const WARM_UP_S = 2;
+/**
+ * Throughput on this VM drifts by up to 1.5× within a minute, so the two routes alternate in ABBA
+ * order (no-op, command, command, no-op): a linear drift then weighs on both alike.
+ */
+const ROUNDS = 2;
+const ORGANIZATION = 'bench-federation';
+const HEADERS = { 'content-type': 'application/json', 'x-actor': 'bench-clerk' };
+
+/** A request body like the API's own example of a meal serving; the id makes each one new. */
+function mealBody(id: string): string {
+  return JSON.stringify({
+    id,
+    organizationId: ORGANIZATION,
+    partner: '爱心餐厅 partner restaurant',
+    date: '2024-01-18',
+    meals: 75,
+    recipientGroup: 'delivery riders 外卖骑手',
+  });
+}
+
+export async function runHttpBench(log: (line: string) => void): Promise<HttpResults> {
+  const server = await startServer();
+  try {
+    const base = `http://127.0.0.1:${server.port}`;
+    const registered = await fetch(`${base}/organizations`, {
+      method: 'POST',
+      headers: HEADERS,
+      body: JSON.stringify({ id: ORGANIZATION, name: '朝阳区总工会 Chaoyang District Union', level: 'federation' }),
+    });
+    if (registered.status !== 201) throw new Error(`registering the organisation answered ${registered.status}`);
+
+    // Warm-up of both routes (JIT, SQLite page cache, the projection's prepared statements).
+    await cannon(base, '/bench/noop', 'warm-noop', WARM_UP_S);
+    await cannon(base, '/meals', 'warm-meal', WARM_UP_S);
+
+    const routes = {
+      noop: { name: 'no-op', path: '/bench/noop', eventsPerRequest: 0, runs: [] as HttpRun[] },
+      command: { name: 'POST /meals', path: '/meals', eventsPerRequest: 1, runs: [] as HttpRun[] },
+    };
+    for (let round = 1; round <= ROUNDS; round++) {
+      const order = round % 2 === 1 ? (['noop', 'command'] as const) : (['command', 'noop'] as const);
+      for (const kind of order) {
+        const route = routes[kind];
+        const run = await measured(server, base, route.name, route.path, `${kind}-${round}`, route.eventsPerRequest);
+        route.runs.push(run);
+        log(
+          `  http ${run.name}: ${Math.round(run.perSecond)} req/s, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, ` +
+            `server CPU ${Math.round(run.serverCpu * 100)}% of a core, statuses ${JSON.stringify(run.statusCodes)}`,
+        );
+        for (const problem of run.problems) log(`  !! http ${run.name}: ${problem}`);
+      }
+    }
+    return { connections: CONNECTIONS, noop: summarise(routes.noop.name, routes.noop.runs), command: summarise(routes.command.name, routes.command.runs) };
+  } finally {
+    await server.stop();
+  }
+}
+
+function summarise(name: string, runs: HttpRun[]): HttpSummary {
+  const requests = runs.reduce((sum, run) => sum + run.requests, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+  const mean = (pick: (run: HttpRun) => number) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
+  return {
+    name,
+    requests,
+    seconds,
+    perSecond: requests / seconds,
+    latencyMs: { p50: mean((run) => run.latencyMs.p50), p99: mean((run) => run.latencyMs.p99) },
+    serverCpu: mean((run) => run.serverCpu),
+    problems: runs.flatMap((run) => run.problems),
+    runs,
+  };
+}
+
+/** One measured run, with the server's CPU and, for commands, the events it appended. */
+async function measured(
+  server: Server,
+  base: string,
+  name: string,
+  path: string,
+  idPrefix: string,
+  eventsPerRequest: number,
+): Promise<HttpRun> {
+  await settle();
+  const before = await server.stats();
+  const result = await cannon(base, path, idPrefix, DURATION_S);
+  // autocannon stops at the deadline with one request in flight per connection: the server still
+  // handles them (and appends their events) but their answers are not counted. Let them finish.
+  await settle();
+  const after = await server.stats();
+
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
+  const created = statusCodes['201'] ?? 0;
+  const problems: string[] = [];
+  const unexpected = Object.entries(statusCodes).filter(([code]) => code !== '201');
+  if (unexpected.length > 0) problems.push(`answers other than 201: ${JSON.stringify(Object.fromEntries(unexpected))}`);
+  if (result.non2xx > 0) problems.push(`${result.non2xx} non-2xx answers`);
+  if (result.errors > 0 || result.timeouts > 0) problems.push(`${result.errors} connection errors, ${result.timeouts} timeouts`);
+  const appended = after.events - before.events;
+  const inFlight = appended / Math.max(eventsPerRequest, 1) - created;
+  if (eventsPerRequest > 0 && (appended % eventsPerRequest !== 0 || inFlight < 0 || inFlight > CONNECTIONS)) {
+    problems.push(
+      `${created} requests answered 201 but the log grew by ${appended} events ` +
+        `(expected ${created * eventsPerRequest}, plus up to ${CONNECTIONS * eventsPerRequest} from requests in flight at the deadline)`,
+    );
+  }
+  if (eventsPerRequest === 0 && appended !== 0) problems.push(`the no-op appended ${appended} events`);
+  const cpuMicros = after.cpu.user + after.cpu.system - (before.cpu.user + before.cpu.system);
+  return {
+    name,
+    path,
+    seconds: result.duration,
+    requests: created,
+    perSecond: created / result.duration,
+    latencyMs: {
+      p50: result.latency.p50,
+      p97_5: result.latency.p97_5,
+      p99: result.latency.p99,
+      mean: result.latency.mean,
+      max: result.latency.max,
+    },
+    statusCodes,
+    appendedEvents: appended,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    serverCpu: cpuMicros / 1000 / (result.duration * 1000),
+    problems,
+  };
+}
+
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 300));
+}
+
+/** Fixed-duration autocannon run; each request carries a body with an id never used before. */
+function cannon(base: string, path: string, idPrefix: string, seconds: number): Promise<autocannon.Result> {
+  let n = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: base,
+        connections: CONNECTIONS,
+        duration: seconds,
+        pipelining: 1,
+        timeout: 10,
+        requests: [
+          {
+            method: 'POST',
+            path,
+            headers: HEADERS,
+            setupRequest: (request) => ({ ...request, body: mealBody(`bench-${idPrefix}-${n++}`) }),
+          },
+        ],
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+interface Server {
+  readonly port: number;
+  stats(): Promise<ServerStats>;
+  stop(): Promise<void>;
+}
+
+async function startServer(): Promise<Server> {
+  const child: ChildProcess = fork(join(__dirname, 'http-server.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the bench server did not start within 30 s')), 30_000);
+    child.once('message', (message: { type: string; port: number }) => {
+      clearTimeout(timer);
+      resolve(message.port);
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the bench server exited with ${code} before it was ready`));
+    });
+  }).catch((error) => {
+    child.kill();
+    throw error;
+  });
+
+  return {
+    port,
+    stats: () =>
+      new Promise<ServerStats>((resolve, reject) => {
+        const onMessage = (message: ServerStats) => {
+          if (message.type !== 'stats') return;
+          child.off('message', onMessage);
+          resolve(message);
+        };
+        child.on('message', onMessage);
+        void exited.then((code) => reject(new Error(`the bench server exited with ${code}`)));
+        child.send({ type: 'stats' });
+      }),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.send({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const code = await exited;
+      clearTimeout(timer);
+      if (code !== 0) throw new Error(`the bench server exited with ${code}`);
+    },
+  };
+}
