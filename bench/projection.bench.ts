@@ -51,7 +51,7 @@ export interface ProjectionResults {
 
 const EVENTS = 100_000;
 const APPENDS_PER_TRANSACTION = 500;
-const NAMESPACE = 'participation_v1_g1';
+const NAMESPACE = 'participation_v2_g1';
 const CATCH_UP_TIMEOUT_MS = 60_000;
 const ROUNDS = 3;
 const RAW_PAGE = 1000;
@@ -231,7 +231,7 @@ async function verify(readModels: ReadModelStore, expected: ExpectedFigures, fed
 
   check('organizations', await count('organizations'), expected.organizations);
   check('courses', await count('courses'), expected.courses);
-  const summary = await queries.organizationSummary({ organizationId: federation, subtree: true, regularMin: 4 });
+  const summary = await queries.organizationSummary({ organizationId: federation, subtree: true, tree: 'dated', regularMin: 4 });
   if (!summary) return [...mismatches, `no summary for ${federation}`];
   check('course sessions', summary.courseSessions, expected.courseSessions);
   check('attendances', summary.attendances, expected.attendances);
@@ -242,7 +242,7 @@ async function verify(readModels: ReadModelStore, expected: ExpectedFigures, fed
   check('meals', summary.meals, expected.meals);
   check('members joined', summary.membersJoined, expected.membersJoined);
   for (const [district, attendances] of Object.entries(expected.attendancesByDistrict)) {
-    const figures = await queries.organizationSummary({ organizationId: district, subtree: true, regularMin: 4 });
+    const figures = await queries.organizationSummary({ organizationId: district, subtree: true, tree: 'dated', regularMin: 4 });
     check(`attendances under ${district}`, figures?.attendances, attendances);
   }
   return mismatches;

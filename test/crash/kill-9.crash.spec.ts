@@ -30,7 +30,7 @@ import { MEMBER_CHANNELS, WORKER_CATEGORIES } from '../../libs/domain/src/member
 
 const ROOT = resolve(__dirname, '..', '..');
 const ENTRY = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
-const PROJECTION = 'participation_v1';
+const PROJECTION = 'participation_v2';
 
 const ACTOR = 'crash-tester';
 const ORG = 'crash-union';

@@ -622,15 +622,15 @@ describe('figures over a tree, a period, a breakdown', () => {
     expect(subtree.map((c) => c.courseId)).toEqual(['chess', 'paint', 'yoga']);
     expect(subtree).toEqual([
       {
-        courseId: 'chess', organizationId: 'chaoyang', name: 'Chess club', category: 'culture',
+        courseId: 'chess', organizationId: 'chaoyang', name: 'Chess club', category: 'culture', brandId: null,
         sessions: 1, attendances: 1, distinctParticipants: 1, averageAttendance: 1, regulars: 0,
       },
       {
-        courseId: 'paint', organizationId: 'chaowai', name: 'Colour painting', category: 'art',
+        courseId: 'paint', organizationId: 'chaowai', name: 'Colour painting', category: 'art', brandId: null,
         sessions: 5, attendances: 10, distinctParticipants: 4, averageAttendance: 2, regulars: 1,
       },
       {
-        courseId: 'yoga', organizationId: 'jianwai', name: 'Lunchtime yoga', category: 'sport',
+        courseId: 'yoga', organizationId: 'jianwai', name: 'Lunchtime yoga', category: 'sport', brandId: null,
         sessions: 2, attendances: 4, distinctParticipants: 3, averageAttendance: 2, regulars: 0,
       },
     ]);
@@ -669,7 +669,7 @@ describe('status, health and the OpenAPI document', () => {
     expect(empty.status).toBe(200);
     expect(empty.body).toEqual({
       headPosition: null,
-      projections: [expect.objectContaining({ name: 'participation_v1', checkpoint: null, lag: 0 })],
+      projections: [expect.objectContaining({ name: 'participation_v2', checkpoint: null, lag: 0 })],
     });
 
     await http.post('/organizations').send({ id: 'o1', name: 'One', level: 'district' }).expect(201);
@@ -680,7 +680,7 @@ describe('status, health and the OpenAPI document', () => {
     expect(status.headPosition).toMatch(POSITION);
     expect(status.projections).toHaveLength(1);
     const [projection] = status.projections;
-    expect(projection).toMatchObject({ name: 'participation_v1', lag: 0, checkpoint: status.headPosition });
+    expect(projection).toMatchObject({ name: 'participation_v2', lag: 0, checkpoint: status.headPosition });
     expect(typeof projection.checkpoint).toBe('string');
   });
 
@@ -737,7 +737,7 @@ describe('status, health and the OpenAPI document', () => {
   });
 });
 
-describe('POST /admin/projections/participation_v1/rebuild', () => {
+describe('POST /admin/projections/participation_v2/rebuild', () => {
   let ledger: TestLedger;
   let a: ReturnType<typeof api>;
   beforeAll(async () => {
@@ -770,11 +770,11 @@ describe('POST /admin/projections/participation_v1/rebuild', () => {
     const before = await read();
     expect(before.every((r) => r.status === 200)).toBe(true);
     const status0 = (await http.get('/projections/status').expect(200)).body;
-    const generation0 = status0.projections.find((p: Json) => p.name === 'participation_v1').generation as number;
+    const generation0 = status0.projections.find((p: Json) => p.name === 'participation_v2').generation as number;
 
-    const started = await http.post('/admin/projections/participation_v1/rebuild');
+    const started = await http.post('/admin/projections/participation_v2/rebuild');
     expect(started.status).toBe(202);
-    expect(started.body).toEqual({ name: 'participation_v1', generation: generation0 + 1, status: 'rebuilding' });
+    expect(started.body).toEqual({ name: 'participation_v2', generation: generation0 + 1, status: 'rebuilding' });
 
     const deadline = Date.now() + 8000;
     let polls = 0;
@@ -782,7 +782,7 @@ describe('POST /admin/projections/participation_v1/rebuild', () => {
       expect(await read()).toEqual(before); // queries answer, with the live generation's figures
       polls++;
       const { projections } = (await http.get('/projections/status').expect(200)).body;
-      const p = projections.find((x: Json) => x.name === 'participation_v1');
+      const p = projections.find((x: Json) => x.name === 'participation_v2');
       if (p.generation > generation0 && p.rebuilding === undefined) break;
       if (Date.now() > deadline) throw new Error(`rebuild did not finish: ${JSON.stringify(p)}`);
       await new Promise((resolve) => setTimeout(resolve, 20));

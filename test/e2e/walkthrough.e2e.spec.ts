@@ -27,6 +27,7 @@ describe('a new user records a course session and reads the counts back', () => 
         organizationId: 'chaoyang',
         name: 'Lunchtime yoga',
         category: 'sport',
+        brandId: null,
         sessions: 1,
         attendances: 3,
         distinctParticipants: 3,

@@ -19,7 +19,7 @@ import { MembershipController } from './membership/membership.controller';
 import { RecordMemberJoinedHandler, VoidMembershipHandler } from './membership/membership.commands';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { RegisterOrganizationHandler } from './organizations/organizations.commands';
-import { GetCourseFiguresHandler, GetOrganizationSummaryHandler } from './projections/participation.queries';
+import { AskParticipationHandler } from './projections/participation.queries';
 import { ProjectionsController } from './projections/projections.controller';
 
 @Module({})
@@ -59,8 +59,7 @@ export class AppModule {
         CorrectMealCountHandler,
         RecordMemberJoinedHandler,
         VoidMembershipHandler,
-        GetCourseFiguresHandler,
-        GetOrganizationSummaryHandler,
+        AskParticipationHandler,
       ],
     };
   }

@@ -34,7 +34,7 @@ program
 
 program
   .command('rebuild')
-  .argument('<projection>', 'e.g. participation_v1')
+  .argument('<projection>', 'e.g. participation_v2')
   .description('rebuild a projection from position 0 while the API keeps serving, and wait until it is swapped in')
   .action(async (projection: string) => {
     const ledger = client();

@@ -1,62 +1,39 @@
-import { HttpStatus } from '@nestjs/common';
+import { HttpStatus, Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { Inject } from '@nestjs/common';
-import {
-  CourseRow,
-  OrganizationSummary,
-  ParticipationFilter,
-  ParticipationQueries,
-} from '../../../../libs/projections/src/participation/participation.queries';
 import { participationProjection } from '../../../../libs/projections/src/participation/participation.projection';
+import { ParticipationQueries } from '../../../../libs/projections/src/participation/participation.queries';
 import { ProjectionManager } from '../../../../libs/projections/src/projection-manager';
 import { ReadModelStore } from '../../../../libs/projections/src/read-model.port';
 import { LedgerHttpError } from '../http/error-body';
 import { READ_MODELS } from '../ledger.providers';
 
-export class GetCourseFigures {
-  constructor(readonly filter: ParticipationFilter) {}
+/**
+ * A question to the participation read model. `ask` answers undefined when what it names is not
+ * in the read model; `missing` says which field named it, and with which status to answer.
+ */
+export class AskParticipation<Answer> {
+  constructor(
+    readonly ask: (queries: ParticipationQueries) => Promise<Answer | undefined>,
+    readonly missing: { field: string; what: string; status: HttpStatus.NOT_FOUND | HttpStatus.UNPROCESSABLE_ENTITY },
+  ) {}
 }
 
-export class GetOrganizationSummary {
-  constructor(readonly filter: ParticipationFilter & { organizationId: string }) {}
-}
-
-/** Queries the generation of the participation read model that serves now. */
-abstract class ParticipationQueryHandler {
+/** Answers from the generation of the participation read model that serves now. */
+@QueryHandler(AskParticipation)
+export class AskParticipationHandler implements IQueryHandler<AskParticipation<unknown>> {
   constructor(
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
     private readonly projections: ProjectionManager,
   ) {}
 
-  protected queries(): ParticipationQueries {
+  async execute({ ask, missing }: AskParticipation<unknown>): Promise<unknown> {
     const namespace = this.projections.namespace(participationProjection.name);
-    return new ParticipationQueries((sql, params) => this.readModels.query(namespace, sql, params));
+    const answer = await ask(new ParticipationQueries((sql, params) => this.readModels.query(namespace, sql, params)));
+    if (answer === undefined) {
+      throw new LedgerHttpError(missing.status, `${missing.what} is not in the read model (unknown, or not projected yet)`, [
+        { field: missing.field, rule: 'exists' },
+      ]);
+    }
+    return answer;
   }
-}
-
-@QueryHandler(GetCourseFigures)
-export class GetCourseFiguresHandler extends ParticipationQueryHandler implements IQueryHandler<GetCourseFigures, CourseRow[]> {
-  async execute({ filter }: GetCourseFigures): Promise<CourseRow[]> {
-    const rows = await this.queries().courses(filter);
-    if (!rows) throw unknownOrganization('organizationId', filter.organizationId!, HttpStatus.UNPROCESSABLE_ENTITY);
-    return rows;
-  }
-}
-
-@QueryHandler(GetOrganizationSummary)
-export class GetOrganizationSummaryHandler
-  extends ParticipationQueryHandler
-  implements IQueryHandler<GetOrganizationSummary, OrganizationSummary>
-{
-  async execute({ filter }: GetOrganizationSummary): Promise<OrganizationSummary> {
-    const summary = await this.queries().organizationSummary(filter);
-    if (!summary) throw unknownOrganization('id', filter.organizationId, HttpStatus.NOT_FOUND);
-    return summary;
-  }
-}
-
-function unknownOrganization(field: string, organizationId: string, status: HttpStatus): LedgerHttpError {
-  return new LedgerHttpError(status, `organisation ${organizationId} is not in the read model (unknown, or not projected yet)`, [
-    { field, rule: 'exists' },
-  ]);
 }

@@ -1,12 +1,23 @@
-import { Controller, Get, Inject, Param, Post, Query, HttpCode, HttpStatus } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '../../../../libs/event-store/src/event-store.port';
 import { encodePosition } from '../../../../libs/event-store/src/position';
 import { ProjectionManager } from '../../../../libs/projections/src/projection-manager';
+import { ParticipationQueries } from '../../../../libs/projections/src/participation/participation.queries';
 import { EVENT_STORE } from '../ledger.providers';
-import { GetCourseFigures, GetOrganizationSummary } from './participation.queries';
-import { CourseFiguresQueryDto, PeriodQueryDto } from './projections.dto';
+import { AskParticipation } from './participation.queries';
+import {
+  FrequencyQueryDto,
+  OrganizationScopeQueryDto,
+  ProgrammeQueryDto,
+  ScopeQueryDto,
+  TargetsQueryDto,
+} from './projections.dto';
+
+/** An organisation named in the query string that the read model does not know: 422. */
+const queriedOrganization = (organizationId: string | undefined) =>
+  ({ field: 'organizationId', what: `organisation ${organizationId}`, status: HttpStatus.UNPROCESSABLE_ENTITY }) as const;
 
 @ApiTags('projections 统计')
 @Controller()
@@ -17,21 +28,69 @@ export class ProjectionsController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  private ask<Answer>(ask: (q: ParticipationQueries) => Promise<Answer | undefined>, missing: AskParticipation<Answer>['missing']) {
+    return this.queries.execute(new AskParticipation(ask, missing));
+  }
+
   @Get('projections/courses')
-  @ApiOperation({
-    summary: 'Per course: sessions, attendances, distinct participants, average attendance, regulars',
-    description: 'Courses of the organisation (and its subtree by default) with their figures in the period.',
-  })
-  courses(@Query() query: CourseFiguresQueryDto) {
-    return this.queries.execute(new GetCourseFigures(query.toFilter(query.organizationId)));
+  @ApiOperation({ summary: 'Per course: sessions, attendances, distinct participants, average attendance, regulars' })
+  courses(@Query() query: OrganizationScopeQueryDto) {
+    const filter = query.toFilter(query.organizationId);
+    return this.ask((q) => q.courses(filter), queriedOrganization(query.organizationId));
   }
 
   @Get('projections/organizations/:id')
   @ApiOperation({
-    summary: 'Totals of an organisation and its subtree: sessions, attendances, people, clinics, meals, members',
+    summary: 'Totals of an organisation and its subtree: every service, people, regulars, members',
   })
-  organization(@Param('id') id: string, @Query() query: PeriodQueryDto) {
-    return this.queries.execute(new GetOrganizationSummary({ ...query.toFilter(id), organizationId: id }));
+  organization(@Param('id') id: string, @Query() query: ScopeQueryDto) {
+    const filter = { ...query.toFilter(id), organizationId: id };
+    return this.ask((q) => q.organizationSummary(filter), { field: 'id', what: `organisation ${id}`, status: HttpStatus.NOT_FOUND });
+  }
+
+  @Get('projections/brands/:brandId')
+  @ApiOperation({ summary: "A brand's sessions, attendances and people across all its courses (groupBy=year|month)" })
+  brand(@Param('brandId') brandId: string, @Query() query: OrganizationScopeQueryDto) {
+    const filter = query.toFilter(query.organizationId);
+    return this.ask((q) => q.brand(brandId, filter), { field: 'brandId', what: `brand ${brandId}`, status: HttpStatus.NOT_FOUND });
+  }
+
+  @Get('projections/frequency')
+  @ApiOperation({
+    summary: 'How many people came once, 2-3, 4-9, 10+ times (a subtree, a course or a brand), and who used two or more services',
+  })
+  frequency(@Query() query: FrequencyQueryDto) {
+    const filter = { ...query.toFilter(query.organizationId), courseId: query.courseId, brandId: query.brandId };
+    return this.ask((q) => q.frequency(filter), queriedOrganization(query.organizationId));
+  }
+
+  @Get('projections/trips')
+  @ApiOperation({ summary: 'Recuperation trips: participants, distinct people, person-days, per trip and in total' })
+  trips(@Query() query: OrganizationScopeQueryDto) {
+    const filter = query.toFilter(query.organizationId);
+    return this.ask((q) => q.trips(filter), queriedOrganization(query.organizationId));
+  }
+
+  @Get('projections/cooling')
+  @ApiOperation({ summary: 'Summer cooling: deliveries, items by kind and unit, equipment by kind, workers reached, per site' })
+  cooling(@Query() query: OrganizationScopeQueryDto) {
+    const filter = query.toFilter(query.organizationId);
+    return this.ask((q) => q.cooling(filter), queriedOrganization(query.organizationId));
+  }
+
+  @Get('projections/programme')
+  @ApiOperation({ summary: 'Skills programme: applications and admissions per track, recommending union, tuition aid' })
+  programme(@Query() query: ProgrammeQueryDto) {
+    const filter = { ...query.toFilter(query.organizationId), intakeId: query.intakeId };
+    return this.ask((q) => q.programme(filter), queriedOrganization(query.organizationId));
+  }
+
+  @Get('projections/targets')
+  @ApiOperation({ summary: "Progress against an organisation's annual targets, as a number and a percentage" })
+  async targets(@Query() query: TargetsQueryDto) {
+    const filter = { ...query.toFilter(query.organizationId), organizationId: query.organizationId, year: query.year };
+    const targets = await this.ask((q) => q.targets(filter), queriedOrganization(query.organizationId));
+    return { organizationId: query.organizationId, year: query.year, targets };
   }
 
   @Get('projections/status')
@@ -44,9 +103,7 @@ export class ProjectionsController {
   @Post('admin/projections/:name/rebuild')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiTags('admin')
-  @ApiOperation({
-    summary: 'Rebuild a projection from position 0 beside the live one; it is swapped in when caught up',
-  })
+  @ApiOperation({ summary: 'Rebuild a projection from position 0 beside the live one; it is swapped in when caught up' })
   async rebuild(@Param('name') name: string) {
     const { generation } = await this.projections.rebuild(name);
     return { name, generation, status: 'rebuilding' };

@@ -1,6 +1,7 @@
 import { Decider, ignoreUnknownEvent } from '../shared/decider';
 import { refuse } from '../shared/errors';
 import { assertCount, assertPastDate, LIMITS } from '../shared/values';
+import { newParticipantIds } from '../shared/identified-participants';
 import { OrganizationState } from '../organization/organization.events';
 import { ClinicDetails, ClinicEvent, ClinicState } from './clinic.events';
 
@@ -13,6 +14,10 @@ export type ClinicCommand =
   | {
       readonly type: 'CorrectClinic';
       readonly data: { clinicId: string; reason: string } & Partial<ClinicDetails>;
+    }
+  | {
+      readonly type: 'RecordClinicVisitors';
+      readonly data: { clinicId: string; participantIds: readonly string[] };
     };
 
 export const clinicDecider: Decider<ClinicCommand, ClinicEvent, ClinicState> = {
@@ -44,7 +49,30 @@ export const clinicDecider: Decider<ClinicCommand, ClinicEvent, ClinicState> = {
         };
         if (sameDetails(state, corrected)) return [];
         assertDetails(corrected, today);
+        const identified = state.identifiedVisitorIds?.size ?? 0;
+        if (corrected.workersServed < identified) {
+          throw refuse.conflict(
+            'workersServed',
+            'notLessThanIdentified',
+            `${identified} visitors of clinic ${clinicId} are identified; workersServed cannot be fewer`,
+          );
+        }
         return [{ type: 'ClinicCorrected', data: { clinicId, reason, ...corrected } }];
+      }
+      case 'RecordClinicVisitors': {
+        const { clinicId, participantIds } = command.data;
+        if (state.status !== 'held') throw refuse.notFound('clinicId', `clinic ${clinicId} does not exist`);
+        const identified = state.identifiedVisitorIds ?? new Set<string>();
+        const newIds = newParticipantIds(participantIds, identified);
+        if (newIds.length === 0) return [];
+        if (identified.size + newIds.length > state.workersServed) {
+          throw refuse.unprocessable(
+            'participantIds',
+            'notMoreThanServed',
+            `clinic ${clinicId} served ${state.workersServed} workers; ${identified.size + newIds.length} would be identified`,
+          );
+        }
+        return [{ type: 'ClinicVisitorsRecorded', data: { clinicId, participantIds: newIds } }];
       }
     }
   },
@@ -57,6 +85,12 @@ export const clinicDecider: Decider<ClinicCommand, ClinicEvent, ClinicState> = {
         if (state.status !== 'held') return state;
         const { clinicId: _id, reason: _reason, ...details } = event.data;
         return { ...state, ...details };
+      }
+      case 'ClinicVisitorsRecorded': {
+        if (state.status !== 'held') return state;
+        const identifiedVisitorIds = new Set(state.identifiedVisitorIds);
+        event.data.participantIds.forEach((participantId) => identifiedVisitorIds.add(participantId));
+        return { ...state, identifiedVisitorIds };
       }
       default:
         return ignoreUnknownEvent(event, state);

@@ -2,7 +2,7 @@ import { emits, given, refuses } from '../shared/given-when-then';
 import { LIMITS } from '../shared/values';
 import { OrganizationState } from '../organization/organization.events';
 import { ClinicCommand, clinicDecider } from './clinic.decider';
-import { ClinicCorrected, ClinicDetails, ClinicEvent, ClinicHeld } from './clinic.events';
+import { ClinicCorrected, ClinicDetails, ClinicEvent, ClinicHeld, ClinicVisitorsRecorded } from './clinic.events';
 
 const organization: OrganizationState = {
   status: 'registered',
@@ -39,6 +39,17 @@ function record(data: Partial<ClinicHeld['data']> = {}, org: OrganizationState =
 function correct(changes: Partial<ClinicDetails>): ClinicCommand {
   return { type: 'CorrectClinic', data: { clinicId: 'clinic-1', reason: 'miscounted', ...changes } };
 }
+
+const visitorsRecorded = (...participantIds: string[]): ClinicVisitorsRecorded => ({
+  type: 'ClinicVisitorsRecorded',
+  data: { clinicId: 'clinic-1', participantIds },
+});
+
+function recordVisitors(participantIds: readonly string[]): ClinicCommand {
+  return { type: 'RecordClinicVisitors', data: { clinicId: 'clinic-1', participantIds } };
+}
+
+const workers = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `w-${from + i}`);
 
 describe('clinic decider', () => {
   describe('RecordClinic', () => {
@@ -181,7 +192,110 @@ describe('clinic decider', () => {
     });
   });
 
+  describe('RecordClinicVisitors', () => {
+    it('identifies visitors of a clinic', () => {
+      expect(given(clinicDecider, [held]).when(recordVisitors(['w-1', 'w-2']))).toEqual(emits(visitorsRecorded('w-1', 'w-2')));
+    });
+
+    it('records only the visitors not identified before', () => {
+      expect(given(clinicDecider, [held, visitorsRecorded('w-1')]).when(recordVisitors(['w-2', 'w-1', 'w-3']))).toEqual(
+        emits(visitorsRecorded('w-2', 'w-3')),
+      );
+    });
+
+    it('records nothing when every visitor is already identified', () => {
+      expect(given(clinicDecider, [held, visitorsRecorded('w-1', 'w-2')]).when(recordVisitors(['w-2', 'w-1']))).toEqual(emits());
+    });
+
+    it('refuses visitors of a clinic that does not exist', () => {
+      expect(given(clinicDecider).when(recordVisitors(['w-1']))).toEqual(refuses('not_found', { field: 'clinicId', rule: 'exists' }));
+    });
+
+    it('refuses an empty list', () => {
+      expect(given(clinicDecider, [held]).when(recordVisitors([]))).toEqual(
+        refuses('invalid', { field: 'participantIds', rule: 'arrayNotEmpty' }),
+      );
+    });
+
+    it(`refuses more than ${LIMITS.attendeesPerRequest} visitors in one request`, () => {
+      const big: ClinicHeld = { ...held, data: { ...held.data, workersServed: LIMITS.workersServedPerClinic } };
+      expect(given(clinicDecider, [big]).when(recordVisitors(workers(LIMITS.attendeesPerRequest)))).toEqual(
+        emits(visitorsRecorded(...workers(LIMITS.attendeesPerRequest))),
+      );
+      expect(given(clinicDecider, [big]).when(recordVisitors(workers(LIMITS.attendeesPerRequest + 1)))).toEqual(
+        refuses('unprocessable', { field: 'participantIds', rule: 'arrayMaxSize' }),
+      );
+    });
+
+    it('refuses a visitor listed twice, naming the second occurrence, even if already identified', () => {
+      expect(given(clinicDecider, [held]).when(recordVisitors(['w-1', 'w-2', 'w-1']))).toEqual(
+        refuses('unprocessable', { field: 'participantIds[2]', rule: 'unique' }),
+      );
+      expect(given(clinicDecider, [held, visitorsRecorded('w-1')]).when(recordVisitors(['w-1', 'w-1']))).toEqual(
+        refuses('unprocessable', { field: 'participantIds[1]', rule: 'unique' }),
+      );
+    });
+
+    it('identifies as many visitors as workers served, and no more', () => {
+      expect(given(clinicDecider, [held, visitorsRecorded(...workers(30))]).when(recordVisitors(workers(10, 30)))).toEqual(
+        emits(visitorsRecorded(...workers(10, 30))),
+      );
+      expect(given(clinicDecider, [held, visitorsRecorded(...workers(30))]).when(recordVisitors(workers(11, 30)))).toEqual(
+        refuses('unprocessable', { field: 'participantIds', rule: 'notMoreThanServed' }),
+      );
+    });
+
+    it('does not count visitors already identified twice against the workers served', () => {
+      const past = [held, visitorsRecorded(...workers(40))];
+      expect(given(clinicDecider, past).when(recordVisitors(workers(5)))).toEqual(emits());
+    });
+
+    it('goes by the corrected number of workers served', () => {
+      const past = [held, correctedEvent({ workersServed: 2 })];
+      expect(given(clinicDecider, past).when(recordVisitors(['w-1', 'w-2', 'w-3']))).toEqual(
+        refuses('unprocessable', { field: 'participantIds', rule: 'notMoreThanServed' }),
+      );
+    });
+  });
+
+  describe('CorrectClinic with identified visitors', () => {
+    it('refuses to correct workers served below the number of identified visitors', () => {
+      const past = [held, visitorsRecorded('w-1', 'w-2', 'w-3')];
+      expect(given(clinicDecider, past).when(correct({ workersServed: 2 }))).toEqual(
+        refuses('conflict', { field: 'workersServed', rule: 'notLessThanIdentified' }),
+      );
+      expect(given(clinicDecider, past).when(correct({ workersServed: 3 }))).toEqual(emits(correctedEvent({ workersServed: 3 })));
+    });
+
+    it('keeps the identified visitors through a correction and a retried record', () => {
+      const past = [held, visitorsRecorded('w-1'), correctedEvent({ venue: 'Canteen' })];
+      expect(given(clinicDecider, past).state).toMatchObject({ venue: 'Canteen', identifiedVisitorIds: new Set(['w-1']) });
+      expect(given(clinicDecider, [held, visitorsRecorded('w-1')]).when(record())).toEqual(emits());
+    });
+  });
+
   describe('evolve', () => {
+    it('adds identified visitors to the state, which has none until the first are recorded', () => {
+      expect(given(clinicDecider, [held]).state).not.toHaveProperty('identifiedVisitorIds');
+      expect(given(clinicDecider, [held, visitorsRecorded('w-1', 'w-2'), visitorsRecorded('w-3')]).state).toEqual({
+        status: 'held',
+        ...held.data,
+        identifiedVisitorIds: new Set(['w-1', 'w-2', 'w-3']),
+      });
+    });
+
+    it('does not mutate earlier states while folding', () => {
+      const before = given(clinicDecider, [held, visitorsRecorded('w-1')]).state;
+      clinicDecider.evolve(before, visitorsRecorded('w-2'));
+      expect(before).toMatchObject({ identifiedVisitorIds: new Set(['w-1']) });
+    });
+
+    it('never throws on visitors recorded before the clinic', () => {
+      expect(() => given(clinicDecider, [visitorsRecorded('w-1'), held])).not.toThrow();
+      expect(given(clinicDecider, [visitorsRecorded('w-1')]).state).toEqual({ status: 'unknown' });
+      expect(given(clinicDecider, [visitorsRecorded('w-1'), held]).state).toEqual({ status: 'held', ...held.data });
+    });
+
     it('folds a clinic and its correction into the corrected details', () => {
       const past = [held, correctedEvent({ workersServed: 45, venue: 'Canteen' })];
       expect(given(clinicDecider, past).state).toEqual({

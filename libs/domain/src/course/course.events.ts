@@ -11,7 +11,15 @@ export type CourseDetailsCorrected = DomainEvent<
   { courseId: string; name: string; category: string; reason: string }
 >;
 
-export type CourseEvent = CourseRegistered | CourseDetailsCorrected;
+/** The course is run under a programme brand; a course belongs to at most one brand at a time. */
+export type CourseAssignedToBrand = DomainEvent<'CourseAssignedToBrand', { courseId: string; brandId: string }>;
+
+export type CourseRemovedFromBrand = DomainEvent<
+  'CourseRemovedFromBrand',
+  { courseId: string; brandId: string; reason: string }
+>;
+
+export type CourseEvent = CourseRegistered | CourseDetailsCorrected | CourseAssignedToBrand | CourseRemovedFromBrand;
 
 export type CourseState =
   | { readonly status: 'unknown' }
@@ -21,4 +29,9 @@ export type CourseState =
       readonly organizationId: string;
       readonly name: string;
       readonly category: string;
+      /**
+       * The brand the course currently belongs to, null if none. Always set by evolve; optional only
+       * so that a state written out by hand (a lookup in a test) need not name it.
+       */
+      readonly brandId?: string | null;
     };

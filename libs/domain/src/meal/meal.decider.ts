@@ -1,6 +1,7 @@
 import { Decider, ignoreUnknownEvent } from '../shared/decider';
 import { refuse } from '../shared/errors';
 import { assertCount, assertPastDate, LIMITS } from '../shared/values';
+import { newParticipantIds } from '../shared/identified-participants';
 import { OrganizationState } from '../organization/organization.events';
 import { MealEvent, MealServed, MealState } from './meal.events';
 
@@ -13,6 +14,10 @@ export type MealCommand =
   | {
       readonly type: 'CorrectMealCount';
       readonly data: { mealId: string; meals: number; reason: string };
+    }
+  | {
+      readonly type: 'RecordMealRecipients';
+      readonly data: { mealId: string; participantIds: readonly string[] };
     };
 
 export const mealDecider: Decider<MealCommand, MealEvent, MealState> = {
@@ -44,7 +49,26 @@ export const mealDecider: Decider<MealCommand, MealEvent, MealState> = {
         if (state.status !== 'served') throw refuse.notFound('mealId', `meal serving ${mealId} does not exist`);
         assertCount('meals', meals, LIMITS.mealsPerServing);
         if (meals === state.meals) return [];
+        const identified = state.identifiedRecipientIds?.size ?? 0;
+        if (meals < identified) {
+          throw refuse.conflict('meals', 'notLessThanIdentified', `${identified} recipients of meal serving ${mealId} are identified; meals cannot be fewer`);
+        }
         return [{ type: 'MealCountCorrected', data: { mealId, meals, previousMeals: state.meals, reason } }];
+      }
+      case 'RecordMealRecipients': {
+        const { mealId, participantIds } = command.data;
+        if (state.status !== 'served') throw refuse.notFound('mealId', `meal serving ${mealId} does not exist`);
+        const identified = state.identifiedRecipientIds ?? new Set<string>();
+        const newIds = newParticipantIds(participantIds, identified);
+        if (newIds.length === 0) return [];
+        if (identified.size + newIds.length > state.meals) {
+          throw refuse.unprocessable(
+            'participantIds',
+            'notMoreThanServed',
+            `meal serving ${mealId} served ${state.meals} meals; ${identified.size + newIds.length} recipients would be identified`,
+          );
+        }
+        return [{ type: 'MealRecipientsRecorded', data: { mealId, participantIds: newIds } }];
       }
     }
   },
@@ -55,6 +79,12 @@ export const mealDecider: Decider<MealCommand, MealEvent, MealState> = {
         return { status: 'served', ...event.data };
       case 'MealCountCorrected':
         return state.status === 'served' ? { ...state, meals: event.data.meals } : state;
+      case 'MealRecipientsRecorded': {
+        if (state.status !== 'served') return state;
+        const identifiedRecipientIds = new Set(state.identifiedRecipientIds);
+        event.data.participantIds.forEach((participantId) => identifiedRecipientIds.add(participantId));
+        return { ...state, identifiedRecipientIds };
+      }
       default:
         return ignoreUnknownEvent(event, state);
     }

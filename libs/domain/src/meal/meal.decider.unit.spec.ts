@@ -2,7 +2,7 @@ import { emits, given, refuses } from '../shared/given-when-then';
 import { LIMITS } from '../shared/values';
 import { OrganizationState } from '../organization/organization.events';
 import { MealCommand, mealDecider } from './meal.decider';
-import { MealCountCorrected, MealEvent, MealServed } from './meal.events';
+import { MealCountCorrected, MealEvent, MealRecipientsRecorded, MealServed } from './meal.events';
 
 const organization: OrganizationState = {
   status: 'registered',
@@ -36,6 +36,17 @@ function record(data: Partial<MealServed['data']> = {}, org: OrganizationState =
 function correct(meals: number): MealCommand {
   return { type: 'CorrectMealCount', data: { mealId: 'meal-1', meals, reason: 'miscounted' } };
 }
+
+const recipientsRecorded = (...participantIds: string[]): MealRecipientsRecorded => ({
+  type: 'MealRecipientsRecorded',
+  data: { mealId: 'meal-1', participantIds },
+});
+
+function recordRecipients(participantIds: readonly string[]): MealCommand {
+  return { type: 'RecordMealRecipients', data: { mealId: 'meal-1', participantIds } };
+}
+
+const workers = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `w-${from + i}`);
 
 describe('meal decider', () => {
   describe('RecordMealsServed', () => {
@@ -135,7 +146,99 @@ describe('meal decider', () => {
     });
   });
 
+  describe('RecordMealRecipients', () => {
+    it('identifies recipients of a serving', () => {
+      expect(given(mealDecider, [served]).when(recordRecipients(['w-1', 'w-2']))).toEqual(emits(recipientsRecorded('w-1', 'w-2')));
+    });
+
+    it('records only the recipients not identified before', () => {
+      expect(given(mealDecider, [served, recipientsRecorded('w-1')]).when(recordRecipients(['w-2', 'w-1', 'w-3']))).toEqual(
+        emits(recipientsRecorded('w-2', 'w-3')),
+      );
+    });
+
+    it('records nothing when every recipient is already identified', () => {
+      expect(given(mealDecider, [served, recipientsRecorded('w-1', 'w-2')]).when(recordRecipients(['w-1', 'w-2']))).toEqual(emits());
+    });
+
+    it('refuses recipients of a serving that does not exist', () => {
+      expect(given(mealDecider).when(recordRecipients(['w-1']))).toEqual(refuses('not_found', { field: 'mealId', rule: 'exists' }));
+    });
+
+    it('refuses an empty list', () => {
+      expect(given(mealDecider, [served]).when(recordRecipients([]))).toEqual(
+        refuses('invalid', { field: 'participantIds', rule: 'arrayNotEmpty' }),
+      );
+    });
+
+    it(`accepts ${LIMITS.attendeesPerRequest} recipients in one request and refuses more`, () => {
+      const big: MealServed = { ...served, data: { ...served.data, meals: LIMITS.mealsPerServing } };
+      expect(given(mealDecider, [big]).when(recordRecipients(workers(LIMITS.attendeesPerRequest)))).toEqual(
+        emits(recipientsRecorded(...workers(LIMITS.attendeesPerRequest))),
+      );
+      expect(given(mealDecider, [big]).when(recordRecipients(workers(LIMITS.attendeesPerRequest + 1)))).toEqual(
+        refuses('unprocessable', { field: 'participantIds', rule: 'arrayMaxSize' }),
+      );
+    });
+
+    it('refuses a recipient listed twice, naming the second occurrence', () => {
+      expect(given(mealDecider, [served]).when(recordRecipients(['w-1', 'w-2', 'w-2']))).toEqual(
+        refuses('unprocessable', { field: 'participantIds[2]', rule: 'unique' }),
+      );
+    });
+
+    it('identifies as many recipients as meals served, and no more', () => {
+      expect(given(mealDecider, [served, recipientsRecorded(...workers(100))]).when(recordRecipients(workers(20, 100)))).toEqual(
+        emits(recipientsRecorded(...workers(20, 100))),
+      );
+      expect(given(mealDecider, [served, recipientsRecorded(...workers(100))]).when(recordRecipients(workers(21, 100)))).toEqual(
+        refuses('unprocessable', { field: 'participantIds', rule: 'notMoreThanServed' }),
+      );
+    });
+
+    it('goes by the corrected number of meals', () => {
+      expect(given(mealDecider, [served, countCorrected(2, 120)]).when(recordRecipients(['w-1', 'w-2', 'w-3']))).toEqual(
+        refuses('unprocessable', { field: 'participantIds', rule: 'notMoreThanServed' }),
+      );
+    });
+  });
+
+  describe('CorrectMealCount with identified recipients', () => {
+    it('refuses to correct the count below the number of identified recipients', () => {
+      const past = [served, recipientsRecorded('w-1', 'w-2', 'w-3')];
+      expect(given(mealDecider, past).when(correct(2))).toEqual(refuses('conflict', { field: 'meals', rule: 'notLessThanIdentified' }));
+      expect(given(mealDecider, past).when(correct(3))).toEqual(emits(countCorrected(3, 120)));
+    });
+
+    it('keeps the identified recipients through a correction and a retried record', () => {
+      const past = [served, recipientsRecorded('w-1'), countCorrected(150, 120)];
+      expect(given(mealDecider, past).state).toMatchObject({ meals: 150, identifiedRecipientIds: new Set(['w-1']) });
+      expect(given(mealDecider, [served, recipientsRecorded('w-1')]).when(record())).toEqual(emits());
+    });
+  });
+
   describe('evolve', () => {
+    it('adds identified recipients to the state, which has none until the first are recorded', () => {
+      expect(given(mealDecider, [served]).state).not.toHaveProperty('identifiedRecipientIds');
+      expect(given(mealDecider, [served, recipientsRecorded('w-1'), recipientsRecorded('w-2')]).state).toEqual({
+        status: 'served',
+        ...served.data,
+        identifiedRecipientIds: new Set(['w-1', 'w-2']),
+      });
+    });
+
+    it('does not mutate earlier states while folding', () => {
+      const before = given(mealDecider, [served, recipientsRecorded('w-1')]).state;
+      mealDecider.evolve(before, recipientsRecorded('w-2'));
+      expect(before).toMatchObject({ identifiedRecipientIds: new Set(['w-1']) });
+    });
+
+    it('never throws on recipients recorded before the serving', () => {
+      expect(() => given(mealDecider, [recipientsRecorded('w-1'), served])).not.toThrow();
+      expect(given(mealDecider, [recipientsRecorded('w-1')]).state).toEqual({ status: 'unknown' });
+      expect(given(mealDecider, [recipientsRecorded('w-1'), served]).state).toEqual({ status: 'served', ...served.data });
+    });
+
     it('folds a serving and its corrections into the latest count', () => {
       const past = [served, countCorrected(150, 120), countCorrected(90, 150)];
       expect(given(mealDecider, past).state).toEqual({ status: 'served', ...served.data, meals: 90 });

@@ -11,7 +11,13 @@ export type MealCountCorrected = DomainEvent<
   { mealId: string; meals: number; previousMeals: number; reason: string }
 >;
 
-export type MealEvent = MealServed | MealCountCorrected;
+/**
+ * Recipients identified by pseudonymous id, so that people who used several services can be counted:
+ * only the ids not recorded for this serving before. Identifying recipients is optional.
+ */
+export type MealRecipientsRecorded = DomainEvent<'MealRecipientsRecorded', { mealId: string; participantIds: string[] }>;
+
+export type MealEvent = MealServed | MealCountCorrected | MealRecipientsRecorded;
 
 export type MealState =
   | { readonly status: 'unknown' }
@@ -23,4 +29,9 @@ export type MealState =
       readonly date: string;
       readonly meals: number;
       readonly recipientGroup: string;
+      /**
+       * The recipients identified so far. Absent until the first are recorded, so that a view built by
+       * spreading the state stays as it was; a view must not expose these ids.
+       */
+      readonly identifiedRecipientIds?: ReadonlySet<string>;
     };

@@ -8,7 +8,18 @@ export type OrganizationRegistered = DomainEvent<
   { organizationId: string; name: string; level: OrganizationLevel; parentId: string | null }
 >;
 
-export type OrganizationEvent = OrganizationRegistered;
+/** The organisation sits under another parent from effectiveDate on; what it did before stays where it was. */
+export type OrganizationMoved = DomainEvent<
+  'OrganizationMoved',
+  { organizationId: string; fromParentId: string | null; toParentId: string; effectiveDate: string }
+>;
+
+export type OrganizationRenamed = DomainEvent<
+  'OrganizationRenamed',
+  { organizationId: string; name: string; previousName: string; effectiveDate: string }
+>;
+
+export type OrganizationEvent = OrganizationRegistered | OrganizationMoved | OrganizationRenamed;
 
 export type OrganizationState =
   | { readonly status: 'unknown' }
@@ -17,5 +28,11 @@ export type OrganizationState =
       readonly organizationId: string;
       readonly name: string;
       readonly level: OrganizationLevel;
+      /** The current parent. */
       readonly parentId: string | null;
+      /**
+       * The effectiveDate of the latest move, null if it never moved. Always set by evolve; optional
+       * only so that a state written out by hand (a lookup in a test) need not name it.
+       */
+      readonly lastChangedOn?: string | null;
     };

@@ -16,7 +16,7 @@ describe('participation projection and queries', () => {
   let readModels: SqliteReadModelStore;
   let manager: ProjectionManager;
   const silent = { info: () => undefined, error: () => undefined };
-  const all: ParticipationFilter = { subtree: true, regularMin: 2 };
+  const all: ParticipationFilter = { subtree: true, tree: 'dated', regularMin: 2 };
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-projection-'));
@@ -45,7 +45,7 @@ describe('participation projection and queries', () => {
     throw new Error('not caught up');
   }
   const queries = () =>
-    new ParticipationQueries((sql, params) => readModels.query(manager.namespace('participation_v1'), sql, params));
+    new ParticipationQueries((sql, params) => readModels.query(manager.namespace('participation_v2'), sql, params));
 
   const tree: LedgerEvent[] = [
     { type: 'OrganizationRegistered', data: { organizationId: 'city', name: 'City', level: 'federation', parentId: null } },
@@ -147,12 +147,12 @@ describe('participation projection and queries', () => {
     await given(...tree, ...session('yoga', 'y1', '2024-01-10', 'p1', 'p2'), ...session('paint', 'q1', '2024-01-11', 'p1'));
     await caughtUp();
     const before = await queries().organizationSummary({ ...all, organizationId: 'city' });
-    const { generation, done } = await manager.rebuild('participation_v1');
+    const { generation, done } = await manager.rebuild('participation_v2');
     expect(generation).toBe(2);
     expect(await queries().organizationSummary({ ...all, organizationId: 'city' })).toEqual(before);
     await done;
-    expect(manager.namespace('participation_v1')).toBe('participation_v1_g2');
-    expect(await readModels.activeGeneration('participation_v1')).toBe(2);
+    expect(manager.namespace('participation_v2')).toBe('participation_v2_g2');
+    expect(await readModels.activeGeneration('participation_v2')).toBe(2);
     expect(await queries().organizationSummary({ ...all, organizationId: 'city' })).toEqual(before);
   });
 });
