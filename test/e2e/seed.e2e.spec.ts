@@ -84,6 +84,74 @@ describe('the seed, end to end', () => {
     expect(monthly.periods.map((p) => p.meals)).toEqual(Array(12).fill(75));
   });
 
+  it("gives Haidian's first Beidaihe batch: 42 skilled workers, 4 days, 168 person-days, 42% of the 100 a year", async () => {
+    const trips = await client.get<{ trips: Array<Record<string, unknown>>; totals: Record<string, number> }>('/projections/trips', { organizationId: 'haidian', ...year });
+    expect(trips.totals).toEqual({ trips: 1, participants: 42, distinctParticipants: 42, personDays: 168 });
+    expect(trips.trips[0]).toMatchObject({ tripId: SEED_FIGURES.trip.tripId, days: 4, participants: 42, personDays: 168 });
+    const targets = await client.get<{ targets: unknown[] }>('/projections/targets', { organizationId: 'haidian', year: 2024 });
+    expect(targets.targets).toEqual([{ measure: 'tripParticipants', period: '2024', target: 100, actual: 42, percentage: 42 }]);
+    const beijing = await client.get<Record<string, unknown>>('/projections/organizations/beijing', year);
+    expect(beijing).toMatchObject({ trips: 1, tripParticipants: 42, tripPersonDays: 168 });
+  });
+
+  it("gives the railway section's 16 air coolers, a sun hat for each of the workshop's 86 workers, and its feedback", async () => {
+    const cooling = await client.get<Record<string, unknown>>('/projections/cooling', { organizationId: 'railway-maintenance', ...year });
+    expect(cooling).toMatchObject({
+      deliveries: 1,
+      workersReached: 86,
+      equipment: [
+        { kind: '冷风机 air cooler', quantity: 16 },
+        { kind: '遮阳帽 sun hats', quantity: 86 },
+      ],
+    });
+    expect(cooling.items).toEqual(expect.arrayContaining([{ item: '防暑药品 heatstroke medicine', unit: 'kit 份', quantity: 86 }]));
+    const fengtai = await client.get<Record<string, unknown>>('/projections/organizations/fengtai', year);
+    expect(fengtai).toMatchObject({ coolingDeliveries: 1, coolingWorkersReached: 86, coolingEquipmentInstalled: 102, feedbackVisits: 2, feedbackSuggestions: 19 });
+  });
+
+  it('counts the skills programme: 12 applications and 9 admissions, per track, recommending union and tuition aid', async () => {
+    const programme = await client.get<Record<string, unknown>>('/projections/programme', { organizationId: 'beijing', ...year });
+    expect(programme).toMatchObject({ applications: 12, admissions: 9 });
+    const track = (prefix: string) => (programme.byTrack as Array<{ track: string }>).find((t) => t.track.startsWith(prefix));
+    expect(track('成人高考')).toMatchObject({ applications: 6, admissions: 5 });
+    expect(track('国家开放大学')).toMatchObject({ applications: 6, admissions: 4 });
+    expect(programme.byRecommendingOrganization).toEqual([
+      { organizationId: 'chaowai', applications: 4, admissions: 3 },
+      { organizationId: 'railway-maintenance', applications: 4, admissions: 3 },
+      { organizationId: 'yuquanying', applications: 4, admissions: 3 },
+    ]);
+    expect(programme.byTuitionAid).toEqual([
+      { tuitionAid: 'full', applications: 4, admissions: 3 },
+      { tuitionAid: 'none', applications: 4, admissions: 3 },
+      { tuitionAid: 'partial', applications: 4, admissions: 3 },
+    ]);
+  });
+
+  it("gives the Chaowai lunch-hour brand's 2024 across its courses, and how often people came", async () => {
+    const both = expectedPeople([SEED_FIGURES.painting.courseId, SEED_FIGURES.yoga.courseId]);
+    const brand = await client.get<Record<string, unknown>>(`/projections/brands/${SEED_FIGURES.brand.brandId}`, { ...year, groupBy: 'year' });
+    expect(brand).toMatchObject({ courses: 2, sessions: 119, attendances: 1503, distinctParticipants: both.distinct });
+    expect(brand.periods).toEqual([expect.objectContaining({ period: '2024', sessions: 119, attendances: 1503 })]);
+
+    const counts = new Map<string, number>();
+    for (const participants of seedPlan().attendance.values()) for (const p of participants) counts.set(p, (counts.get(p) ?? 0) + 1);
+    const band = (low: number, high: number) => [...counts.values()].filter((n) => n >= low && n <= high).length;
+    const frequency = await client.get<Record<string, unknown>>('/projections/frequency', { organizationId: 'chaowai', ...year });
+    expect(frequency).toMatchObject({
+      people: both.distinct,
+      bands: { '1': band(1, 1), '2-3': band(2, 3), '4-9': band(4, 9), '10+': band(10, Infinity) },
+    });
+    expect(band(1, 1)).toBeGreaterThan(0);
+    expect(band(10, Infinity)).toBeGreaterThan(0);
+  });
+
+  it('finds the riders who received meals and joined online as people who used two services', async () => {
+    const yuquanying = await client.get<Record<string, unknown>>('/projections/organizations/yuquanying', year);
+    expect(yuquanying).toMatchObject({ multiServicePeople: 36 });
+    const beijing = await client.get<Record<string, unknown>>('/projections/organizations/beijing', year);
+    expect(beijing).toMatchObject({ multiServicePeople: 36, programmeApplications: 12, programmeAdmissions: 9 });
+  });
+
   it('records nothing twice when the demo runs again', async () => {
     const before = await ledger.headPosition();
     const report = await runDemo(client);

@@ -1,26 +1,55 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
+import { BrandsController } from './brands/brands.controller';
+import { CorrectProgrammeBrandHandler, RegisterProgrammeBrandHandler } from './brands/brands.commands';
 import { ClinicsController } from './clinics/clinics.controller';
-import { CorrectClinicHandler, RecordClinicHandler } from './clinics/clinics.commands';
+import { CorrectClinicHandler, RecordClinicHandler, RecordClinicVisitorsHandler } from './clinics/clinics.commands';
 import { LedgerConfig } from './config';
+import { CoolingController } from './cooling/cooling.controller';
+import {
+  CorrectCoolingDeliveryHandler,
+  CorrectCoolingInstallationHandler,
+  RecordCoolingDeliveryHandler,
+  RecordCoolingInstallationHandler,
+} from './cooling/cooling.commands';
 import { CoursesController } from './courses/courses.controller';
 import {
+  AssignCourseToBrandHandler,
   CorrectCourseDetailsHandler,
   DecideOnCourseSessionHandler,
   HoldCourseSessionHandler,
   RegisterCourseHandler,
+  RemoveCourseFromBrandHandler,
 } from './courses/courses.commands';
+import { FeedbackController } from './feedback/feedback.controller';
+import { CorrectWorkerFeedbackHandler, RecordWorkerFeedbackHandler } from './feedback/feedback.commands';
 import { HealthController } from './health/health.controller';
 import { Clock, ledgerProviders } from './ledger.providers';
 import { MealsController } from './meals/meals.controller';
-import { CorrectMealCountHandler, RecordMealsServedHandler } from './meals/meals.commands';
+import { CorrectMealCountHandler, RecordMealRecipientsHandler, RecordMealsServedHandler } from './meals/meals.commands';
 import { MembershipController } from './membership/membership.controller';
 import { RecordMemberJoinedHandler, VoidMembershipHandler } from './membership/membership.commands';
 import { OrganizationsController } from './organizations/organizations.controller';
-import { RegisterOrganizationHandler } from './organizations/organizations.commands';
+import {
+  MoveOrganizationHandler,
+  RegisterOrganizationHandler,
+  RenameOrganizationHandler,
+} from './organizations/organizations.commands';
+import { ProgrammeController } from './programme/programme.controller';
+import {
+  CorrectProgrammeIntakeHandler,
+  OpenProgrammeIntakeHandler,
+  RecordProgrammeAdmissionHandler,
+  RecordProgrammeApplicationHandler,
+  VoidOnProgrammeApplicationHandler,
+} from './programme/programme.commands';
 import { AskParticipationHandler } from './projections/participation.queries';
 import { ProjectionsController } from './projections/projections.controller';
+import { TargetsController } from './targets/targets.controller';
+import { SetTargetHandler } from './targets/targets.commands';
+import { TripsController } from './trips/trips.controller';
+import { DecideOnRecuperationTripHandler, OrganizeRecuperationTripHandler } from './trips/trips.commands';
 
 @Module({})
 export class AppModule {
@@ -39,24 +68,52 @@ export class AppModule {
       ],
       controllers: [
         OrganizationsController,
+        BrandsController,
         CoursesController,
         ClinicsController,
         MealsController,
         MembershipController,
+        TripsController,
+        CoolingController,
+        FeedbackController,
+        ProgrammeController,
+        TargetsController,
         ProjectionsController,
         HealthController,
       ],
       providers: [
         ...ledgerProviders(config, clock),
         RegisterOrganizationHandler,
+        MoveOrganizationHandler,
+        RenameOrganizationHandler,
+        RegisterProgrammeBrandHandler,
+        CorrectProgrammeBrandHandler,
         RegisterCourseHandler,
         CorrectCourseDetailsHandler,
+        AssignCourseToBrandHandler,
+        RemoveCourseFromBrandHandler,
         HoldCourseSessionHandler,
         DecideOnCourseSessionHandler,
         RecordClinicHandler,
         CorrectClinicHandler,
+        RecordClinicVisitorsHandler,
         RecordMealsServedHandler,
         CorrectMealCountHandler,
+        RecordMealRecipientsHandler,
+        OrganizeRecuperationTripHandler,
+        DecideOnRecuperationTripHandler,
+        RecordCoolingDeliveryHandler,
+        CorrectCoolingDeliveryHandler,
+        RecordCoolingInstallationHandler,
+        CorrectCoolingInstallationHandler,
+        RecordWorkerFeedbackHandler,
+        CorrectWorkerFeedbackHandler,
+        OpenProgrammeIntakeHandler,
+        CorrectProgrammeIntakeHandler,
+        RecordProgrammeApplicationHandler,
+        RecordProgrammeAdmissionHandler,
+        VoidOnProgrammeApplicationHandler,
+        SetTargetHandler,
         RecordMemberJoinedHandler,
         VoidMembershipHandler,
         AskParticipationHandler,

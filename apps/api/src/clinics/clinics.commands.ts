@@ -5,7 +5,7 @@ import { organizationDecider } from '../../../../libs/domain/src/organization/or
 import { CommandExecutor, CommandMeta } from '../write/command-executor';
 import { CommandResult } from '../write/command-result';
 import { streams } from '../write/streams';
-import { ClinicView, RecordClinicDto } from './clinics.dto';
+import { ClinicView, ClinicVisitorsRecordedView, RecordClinicDto } from './clinics.dto';
 
 export class RecordClinic {
   constructor(readonly dto: RecordClinicDto, readonly meta: CommandMeta) {}
@@ -42,8 +42,36 @@ export class CorrectClinicHandler implements ICommandHandler<CorrectClinic, Comm
   }
 }
 
+export class RecordClinicVisitors {
+  constructor(readonly clinicId: string, readonly participantIds: string[], readonly meta: CommandMeta) {}
+}
+
+@CommandHandler(RecordClinicVisitors)
+export class RecordClinicVisitorsHandler implements ICommandHandler<RecordClinicVisitors, CommandResult<ClinicVisitorsRecordedView>> {
+  constructor(private readonly executor: CommandExecutor) {}
+
+  async execute({ clinicId, participantIds, meta }: RecordClinicVisitors): Promise<CommandResult<ClinicVisitorsRecordedView>> {
+    const { events } = await this.executor.execute(
+      streams.clinic(clinicId),
+      clinicDecider,
+      { type: 'RecordClinicVisitors', data: { clinicId, participantIds } },
+      meta,
+    );
+    const recorded = events.reduce((n, e) => n + (e.type === 'ClinicVisitorsRecorded' ? e.data.participantIds.length : 0), 0);
+    return { created: recorded > 0, body: { recorded, alreadyRecorded: participantIds.length - recorded } };
+  }
+}
+
+/** The clinic as recorded, field by field: the state also holds the identified visitors, never shown. */
 function clinicView(state: ClinicState): ClinicView {
   if (state.status !== 'held') throw new Error('clinic not held');
-  const { status: _status, clinicId, ...rest } = state;
-  return { id: clinicId, ...rest };
+  return {
+    id: state.clinicId,
+    organizationId: state.organizationId,
+    venue: state.venue,
+    date: state.date,
+    services: state.services,
+    workersServed: state.workersServed,
+    targetGroups: state.targetGroups,
+  };
 }

@@ -5,8 +5,8 @@ import type { Response } from 'express';
 import { Meta } from '../http/request-context';
 import { CommandMeta } from '../write/command-executor';
 import { respond } from '../write/command-result';
-import { CorrectClinic, RecordClinic } from './clinics.commands';
-import { ClinicView, CorrectClinicDto, RecordClinicDto } from './clinics.dto';
+import { CorrectClinic, RecordClinic, RecordClinicVisitors } from './clinics.commands';
+import { ClinicView, ClinicVisitorsRecordedView, CorrectClinicDto, RecordClinicDto, RecordClinicVisitorsDto } from './clinics.dto';
 
 @ApiTags('clinics 义诊')
 @Controller('clinics')
@@ -30,5 +30,19 @@ export class ClinicsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return respond(res, await this.commands.execute(new CorrectClinic({ clinicId, ...dto }, meta)));
+  }
+
+  @Post(':clinicId/visitors')
+  @ApiOperation({
+    summary: "Identify a clinic's visitors by pseudonymous id, in one request (ClinicVisitorsRecorded); optional, never more than it served",
+  })
+  @ApiOkResponse({ type: ClinicVisitorsRecordedView, description: '201 when anyone new was identified, 200 when all were already' })
+  async recordVisitors(
+    @Param('clinicId') clinicId: string,
+    @Body() dto: RecordClinicVisitorsDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return respond(res, await this.commands.execute(new RecordClinicVisitors(clinicId, dto.participantIds, meta)));
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsInt, IsOptional } from 'class-validator';
-import { EachIsText, IsCalendarDate, IsLedgerId, IsText } from '../http/validation';
+import { EachIsLedgerId, EachIsText, IsCalendarDate, IsLedgerId, IsText } from '../http/validation';
 
 const LIST_MAX = 50;
 
@@ -40,4 +40,21 @@ export class ClinicView {
   @ApiProperty({ type: [String] }) services!: string[];
   @ApiProperty() workersServed!: number;
   @ApiProperty({ type: [String] }) targetGroups!: string[];
+}
+
+export class RecordClinicVisitorsDto {
+  @ApiProperty({
+    type: [String],
+    example: ['w-0001', 'w-0042'],
+    description: 'pseudonymous ids of visitors, so people who used several services can be counted: at most 1,000, each once, never more than workersServed in all',
+  })
+  @IsArray()
+  @ArrayNotEmpty()
+  @EachIsLedgerId()
+  participantIds!: string[];
+}
+
+export class ClinicVisitorsRecordedView {
+  @ApiProperty({ description: 'visitors identified by this request' }) recorded!: number;
+  @ApiProperty({ description: 'visitors already identified at this clinic (a retry or an overlap)' }) alreadyRecorded!: number;
 }

@@ -4,16 +4,20 @@ import { CourseState } from '../../../../libs/domain/src/course/course.events';
 import { courseSessionDecider, CourseSessionCommand } from '../../../../libs/domain/src/course-session/course-session.decider';
 import { CourseSessionState } from '../../../../libs/domain/src/course-session/course-session.events';
 import { organizationDecider } from '../../../../libs/domain/src/organization/organization.decider';
+import { programmeBrandDecider } from '../../../../libs/domain/src/programme-brand/programme-brand.decider';
 import { CommandExecutor, CommandMeta } from '../write/command-executor';
 import { CommandResult } from '../write/command-result';
 import { streams } from '../write/streams';
 import {
+  AssignCourseToBrandDto,
   AttendanceRecordedView,
   CorrectCourseDetailsDto,
+  CourseBrandView,
   CourseSessionView,
   CourseView,
   HoldCourseSessionDto,
   RegisterCourseDto,
+  RemoveCourseFromBrandDto,
 } from './courses.dto';
 
 export class RegisterCourse {
@@ -52,6 +56,45 @@ export class CorrectCourseDetailsHandler implements ICommandHandler<CorrectCours
       meta,
     );
     return { created: events.length > 0, body: courseView(state) };
+  }
+}
+
+export class AssignCourseToBrand {
+  constructor(readonly courseId: string, readonly dto: AssignCourseToBrandDto, readonly meta: CommandMeta) {}
+}
+
+@CommandHandler(AssignCourseToBrand)
+export class AssignCourseToBrandHandler implements ICommandHandler<AssignCourseToBrand, CommandResult<CourseBrandView>> {
+  constructor(private readonly executor: CommandExecutor) {}
+
+  async execute({ courseId, dto, meta }: AssignCourseToBrand): Promise<CommandResult<CourseBrandView>> {
+    const { state: brand } = await this.executor.load(streams.programmeBrand(dto.brandId), programmeBrandDecider);
+    const { state, events } = await this.executor.execute(
+      streams.course(courseId),
+      courseDecider,
+      { type: 'AssignCourseToBrand', data: { courseId, brandId: dto.brandId }, brand },
+      meta,
+    );
+    return { created: events.length > 0, body: courseBrandView(state) };
+  }
+}
+
+export class RemoveCourseFromBrand {
+  constructor(readonly courseId: string, readonly dto: RemoveCourseFromBrandDto, readonly meta: CommandMeta) {}
+}
+
+@CommandHandler(RemoveCourseFromBrand)
+export class RemoveCourseFromBrandHandler implements ICommandHandler<RemoveCourseFromBrand, CommandResult<CourseBrandView>> {
+  constructor(private readonly executor: CommandExecutor) {}
+
+  async execute({ courseId, dto, meta }: RemoveCourseFromBrand): Promise<CommandResult<CourseBrandView>> {
+    const { state, events } = await this.executor.execute(
+      streams.course(courseId),
+      courseDecider,
+      { type: 'RemoveCourseFromBrand', data: { courseId, reason: dto.reason } },
+      meta,
+    );
+    return { created: events.length > 0, body: courseBrandView(state) };
   }
 }
 
@@ -100,6 +143,11 @@ export class DecideOnCourseSessionHandler
 export function courseView(state: CourseState): CourseView {
   if (state.status !== 'registered') throw new Error('course not registered');
   return { id: state.courseId, organizationId: state.organizationId, name: state.name, category: state.category };
+}
+
+export function courseBrandView(state: CourseState): CourseBrandView {
+  if (state.status !== 'registered') throw new Error('course not registered');
+  return { ...courseView(state), brandId: state.brandId ?? null };
 }
 
 export function courseSessionView(state: CourseSessionState): CourseSessionView {

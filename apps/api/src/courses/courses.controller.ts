@@ -9,20 +9,25 @@ import { CommandExecutor, CommandMeta } from '../write/command-executor';
 import { respond } from '../write/command-result';
 import { streams } from '../write/streams';
 import {
+  AssignCourseToBrand,
   CorrectCourseDetails,
   courseSessionView,
   DecideOnCourseSession,
   HoldCourseSession,
   RegisterCourse,
+  RemoveCourseFromBrand,
 } from './courses.commands';
 import {
+  AssignCourseToBrandDto,
   AttendanceRecordedView,
   CorrectCourseDetailsDto,
+  CourseBrandView,
   CourseSessionView,
   CourseView,
   HoldCourseSessionDto,
   RecordAttendanceDto,
   RegisterCourseDto,
+  RemoveCourseFromBrandDto,
   VoidDto,
 } from './courses.dto';
 
@@ -51,6 +56,30 @@ export class CoursesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return respond(res, await this.commands.execute(new CorrectCourseDetails(courseId, dto, meta)));
+  }
+
+  @Post(':courseId/brand')
+  @ApiOperation({ summary: 'Run the course under a programme brand (CourseAssignedToBrand); one brand at a time' })
+  @ApiOkResponse({ type: CourseBrandView, description: '201 when assigned, 200 when it already belongs to that brand (a retry)' })
+  async assignToBrand(
+    @Param('courseId') courseId: string,
+    @Body() dto: AssignCourseToBrandDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return respond(res, await this.commands.execute(new AssignCourseToBrand(courseId, dto, meta)));
+  }
+
+  @Post(':courseId/brand/remove')
+  @ApiOperation({ summary: 'Take the course out of its programme brand (CourseRemovedFromBrand)' })
+  @ApiOkResponse({ type: CourseBrandView })
+  async removeFromBrand(
+    @Param('courseId') courseId: string,
+    @Body() dto: RemoveCourseFromBrandDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return respond(res, await this.commands.execute(new RemoveCourseFromBrand(courseId, dto, meta)));
   }
 
   @Post(':courseId/sessions')

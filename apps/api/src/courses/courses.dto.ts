@@ -22,6 +22,22 @@ export class CourseView {
   @ApiProperty() category!: string;
 }
 
+/** The course view with the brand it is run under: what the brand endpoints answer. */
+export class CourseBrandView extends CourseView {
+  @ApiProperty({ nullable: true, type: String, description: 'the programme brand the course is run under, null if none' })
+  brandId!: string | null;
+}
+
+export class AssignCourseToBrandDto {
+  @ApiProperty({ example: 'chaowai-lunch-hour', description: 'a registered programme brand; a course belongs to at most one' })
+  @IsLedgerId()
+  brandId!: string;
+}
+
+export class RemoveCourseFromBrandDto {
+  @ApiProperty({ example: 'the course left the programme' }) @IsText() reason!: string;
+}
+
 export class HoldCourseSessionDto {
   @ApiProperty({ example: '2024-03-04' }) @IsLedgerId() id!: string;
   @ApiProperty({ example: '2024-03-04' }) @IsCalendarDate() date!: string;

@@ -1,6 +1,6 @@
 import { ArgumentMetadata, HttpStatus, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { getMetadataStorage, ValidateBy, ValidationOptions } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { getMetadataStorage, ValidateBy, ValidateNested, ValidationOptions } from 'class-validator';
 import { ID_PATTERN, isCalendarDate, LIMITS } from '../../../../libs/domain/src/shared/values';
 import { ErrorDetail, LedgerHttpError } from './error-body';
 
@@ -70,6 +70,25 @@ export const IsCalendarDate = (options?: ValidationOptions) =>
     options,
   );
 
+/** The DTO class of each property that holds nested objects, by the DTO that declares it. */
+const nestedTypes = new Map<Function, Map<string, () => Function>>();
+
+/**
+ * A list of objects of one DTO class (`items: [{item, quantity, unit}]`): each element is validated
+ * and its errors are named by their path (`items[1].quantity`); unknown keys in an element are
+ * refused like unknown keys of the body, own keys included (`items[0].constructor`).
+ */
+export const EachIsNested =
+  (type: () => Function): PropertyDecorator =>
+  (target, propertyKey) => {
+    eachElement({ rule: 'isObject', test: isObject })(target, propertyKey); // not a number, null, or a list in the list
+    ValidateNested({ each: true })(target, propertyKey);
+    Type(type)(target, propertyKey);
+    const byProperty = nestedTypes.get(target.constructor) ?? new Map<string, () => Function>();
+    byProperty.set(String(propertyKey), type);
+    nestedTypes.set(target.constructor, byProperty);
+  };
+
 /** Query strings carry text: `true`/`false` become booleans, anything else stays to fail validation. */
 export const ToBoolean = () =>
   Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
@@ -90,7 +109,7 @@ export class LedgerValidationPipe extends ValidationPipe {
       transform: true,
       validationError: { target: false, value: true },
       exceptionFactory: (errors) =>
-        new LedgerHttpError(HttpStatus.BAD_REQUEST, 'the request is not valid', errors.flatMap((e) => details(e, ''))),
+        new LedgerHttpError(HttpStatus.BAD_REQUEST, 'the request is not valid', distinct(errors.flatMap((e) => details(e, '')))),
     });
   }
 
@@ -108,12 +127,7 @@ export class LedgerValidationPipe extends ValidationPipe {
  * inherited member (`constructor`, `__proto__`, `toString`) passes as known. Check own keys here.
  */
 function rejectUnknownOwnKeys(body: object, dto: Function): void {
-  const known = new Set(
-    getMetadataStorage()
-      .getTargetValidationMetadatas(dto, '', true, false)
-      .map((m) => m.propertyName),
-  );
-  const unknown = Object.keys(body).filter((key) => !known.has(key));
+  const unknown = unknownOwnKeys(body, dto, '');
   if (unknown.length > 0) {
     throw new LedgerHttpError(
       HttpStatus.BAD_REQUEST,
@@ -121,6 +135,48 @@ function rejectUnknownOwnKeys(body: object, dto: Function): void {
       unknown.map((field) => ({ field, rule: 'unknownField' })),
     );
   }
+}
+
+/** The JSON paths of the unknown own keys of an object and of the nested objects its DTO declares. */
+function unknownOwnKeys(value: object, dto: Function, path: string): string[] {
+  const known = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(dto, '', true, false)
+      .map((m) => m.propertyName),
+  );
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  const unknown = Object.keys(value).filter((key) => !known.has(key)).map(at);
+  for (const [key, type] of nestedTypesOf(dto)) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const nested: unknown = (value as Record<string, unknown>)[key];
+    if (Array.isArray(nested)) {
+      nested.forEach((element, i) => {
+        if (isObject(element)) unknown.push(...unknownOwnKeys(element, type(), `${at(key)}[${i}]`));
+      });
+    } else if (isObject(nested)) {
+      unknown.push(...unknownOwnKeys(nested, type(), at(key)));
+    }
+  }
+  return unknown;
+}
+
+function nestedTypesOf(dto: Function): Map<string, () => Function> {
+  const all = new Map<string, () => Function>();
+  for (let c: Function | null = dto; c && c !== Object; c = Object.getPrototypeOf(c)) {
+    nestedTypes.get(c)?.forEach((type, key) => all.has(key) || all.set(key, type));
+  }
+  return all;
+}
+
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Each field and rule once: a nested element that is not an object is reported by two checks. */
+function distinct(all: ErrorDetail[]): ErrorDetail[] {
+  const seen = new Set<string>();
+  return all.filter((d) => {
+    const key = `${d.field}\n${d.rule}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
 }
 
 function details(error: ValidationError, parent: string): ErrorDetail[] {
@@ -131,6 +187,7 @@ function details(error: ValidationError, parent: string): ErrorDetail[] {
       : error.property;
   const own = Object.keys(error.constraints ?? {}).flatMap((rule): ErrorDetail[] => {
     if (rule === 'whitelistValidation') return [{ field, rule: 'unknownField' }];
+    if (rule === 'nestedValidation') return [{ field, rule: 'isObject' }]; // an element that is not an object
     const element = elementRules.get(rule);
     if (element) {
       if (!Array.isArray(error.value)) return [];

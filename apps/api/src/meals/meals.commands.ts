@@ -5,7 +5,7 @@ import { organizationDecider } from '../../../../libs/domain/src/organization/or
 import { CommandExecutor, CommandMeta } from '../write/command-executor';
 import { CommandResult } from '../write/command-result';
 import { streams } from '../write/streams';
-import { CorrectMealCountDto, MealView, RecordMealsServedDto } from './meals.dto';
+import { CorrectMealCountDto, MealRecipientsRecordedView, MealView, RecordMealsServedDto } from './meals.dto';
 
 export class RecordMealsServed {
   constructor(readonly dto: RecordMealsServedDto, readonly meta: CommandMeta) {}
@@ -47,8 +47,35 @@ export class CorrectMealCountHandler implements ICommandHandler<CorrectMealCount
   }
 }
 
+export class RecordMealRecipients {
+  constructor(readonly mealId: string, readonly participantIds: string[], readonly meta: CommandMeta) {}
+}
+
+@CommandHandler(RecordMealRecipients)
+export class RecordMealRecipientsHandler implements ICommandHandler<RecordMealRecipients, CommandResult<MealRecipientsRecordedView>> {
+  constructor(private readonly executor: CommandExecutor) {}
+
+  async execute({ mealId, participantIds, meta }: RecordMealRecipients): Promise<CommandResult<MealRecipientsRecordedView>> {
+    const { events } = await this.executor.execute(
+      streams.meal(mealId),
+      mealDecider,
+      { type: 'RecordMealRecipients', data: { mealId, participantIds } },
+      meta,
+    );
+    const recorded = events.reduce((n, e) => n + (e.type === 'MealRecipientsRecorded' ? e.data.participantIds.length : 0), 0);
+    return { created: recorded > 0, body: { recorded, alreadyRecorded: participantIds.length - recorded } };
+  }
+}
+
+/** The serving as recorded, field by field: the state also holds the identified recipients, never shown. */
 function mealView(state: MealState): MealView {
   if (state.status !== 'served') throw new Error('meal not served');
-  const { status: _status, mealId, ...rest } = state;
-  return { id: mealId, ...rest };
+  return {
+    id: state.mealId,
+    organizationId: state.organizationId,
+    partner: state.partner,
+    date: state.date,
+    meals: state.meals,
+    recipientGroup: state.recipientGroup,
+  };
 }

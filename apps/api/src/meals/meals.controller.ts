@@ -5,8 +5,8 @@ import type { Response } from 'express';
 import { Meta } from '../http/request-context';
 import { CommandMeta } from '../write/command-executor';
 import { respond } from '../write/command-result';
-import { CorrectMealCount, RecordMealsServed } from './meals.commands';
-import { CorrectMealCountDto, MealView, RecordMealsServedDto } from './meals.dto';
+import { CorrectMealCount, RecordMealRecipients, RecordMealsServed } from './meals.commands';
+import { CorrectMealCountDto, MealRecipientsRecordedView, MealView, RecordMealRecipientsDto, RecordMealsServedDto } from './meals.dto';
 
 @ApiTags('meals 爱心餐')
 @Controller('meals')
@@ -30,5 +30,19 @@ export class MealsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return respond(res, await this.commands.execute(new CorrectMealCount(mealId, dto, meta)));
+  }
+
+  @Post(':mealId/recipients')
+  @ApiOperation({
+    summary: "Identify a serving's recipients by pseudonymous id, in one request (MealRecipientsRecorded); optional, never more than the meals",
+  })
+  @ApiOkResponse({ type: MealRecipientsRecordedView, description: '201 when anyone new was identified, 200 when all were already' })
+  async recordRecipients(
+    @Param('mealId') mealId: string,
+    @Body() dto: RecordMealRecipientsDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return respond(res, await this.commands.execute(new RecordMealRecipients(mealId, dto.participantIds, meta)));
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt } from 'class-validator';
-import { IsCalendarDate, IsLedgerId, IsText } from '../http/validation';
+import { ArrayNotEmpty, IsArray, IsInt } from 'class-validator';
+import { EachIsLedgerId, IsCalendarDate, IsLedgerId, IsText } from '../http/validation';
 
 export class RecordMealsServedDto {
   @ApiProperty({ example: 'yuquanying-2024-01-18' }) @IsLedgerId() id!: string;
@@ -23,4 +23,21 @@ export class MealView {
   @ApiProperty() date!: string;
   @ApiProperty() meals!: number;
   @ApiProperty() recipientGroup!: string;
+}
+
+export class RecordMealRecipientsDto {
+  @ApiProperty({
+    type: [String],
+    example: ['w-0001', 'w-0042'],
+    description: 'pseudonymous ids of recipients, so people who used several services can be counted: at most 1,000, each once, never more than the meals served in all',
+  })
+  @IsArray()
+  @ArrayNotEmpty()
+  @EachIsLedgerId()
+  participantIds!: string[];
+}
+
+export class MealRecipientsRecordedView {
+  @ApiProperty({ description: 'recipients identified by this request' }) recorded!: number;
+  @ApiProperty({ description: 'recipients already identified at this serving (a retry or an overlap)' }) alreadyRecorded!: number;
 }

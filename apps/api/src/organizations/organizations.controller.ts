@@ -8,8 +8,8 @@ import { Meta } from '../http/request-context';
 import { CommandExecutor, CommandMeta } from '../write/command-executor';
 import { respond } from '../write/command-result';
 import { streams } from '../write/streams';
-import { organizationView, RegisterOrganization } from './organizations.commands';
-import { OrganizationView, RegisterOrganizationDto } from './organizations.dto';
+import { MoveOrganization, organizationView, RegisterOrganization, RenameOrganization } from './organizations.commands';
+import { MoveOrganizationDto, OrganizationView, RegisterOrganizationDto, RenameOrganizationDto } from './organizations.dto';
 
 @ApiTags('organizations 工会组织')
 @Controller('organizations')
@@ -24,6 +24,32 @@ export class OrganizationsController {
   @ApiOkResponse({ type: OrganizationView, description: '201 when registered, 200 when it is a retry' })
   async register(@Body() dto: RegisterOrganizationDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
     return respond(res, await this.commands.execute(new RegisterOrganization(dto, meta)));
+  }
+
+  @Post(':organizationId/moves')
+  @ApiOperation({
+    summary: 'Move an organisation under another parent from a date on (OrganizationMoved); what it did before stays where it was',
+  })
+  @ApiOkResponse({ type: OrganizationView, description: '201 when moved, 200 when it already sits there (a retry)' })
+  async move(
+    @Param('organizationId') organizationId: string,
+    @Body() dto: MoveOrganizationDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return respond(res, await this.commands.execute(new MoveOrganization(organizationId, dto, meta)));
+  }
+
+  @Post(':organizationId/renames')
+  @ApiOperation({ summary: 'Rename an organisation from a date on (OrganizationRenamed)' })
+  @ApiOkResponse({ type: OrganizationView, description: '201 when renamed, 200 when it already has that name (a retry)' })
+  async rename(
+    @Param('organizationId') organizationId: string,
+    @Body() dto: RenameOrganizationDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return respond(res, await this.commands.execute(new RenameOrganization(organizationId, dto, meta)));
   }
 
   @Get(':organizationId')

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ORGANIZATION_LEVELS, OrganizationLevel } from '../../../../libs/domain/src/organization/organization.events';
-import { IsLedgerId, IsText } from '../http/validation';
+import { IsCalendarDate, IsLedgerId, IsText } from '../http/validation';
 
 export class RegisterOrganizationDto {
   @ApiProperty({ example: 'chaowai', description: 'chosen by the client, so a retried create is recognisable' })
@@ -20,6 +20,26 @@ export class RegisterOrganizationDto {
   @IsOptional()
   @IsLedgerId()
   parentId?: string;
+}
+
+export class MoveOrganizationDto {
+  @ApiProperty({ example: 'chaoyang', description: 'the organisation it sits under from effectiveDate on' })
+  @IsLedgerId()
+  newParentId!: string;
+
+  @ApiProperty({ example: '2024-07-01', description: 'from this date on; not in the future, not before its last move' })
+  @IsCalendarDate()
+  effectiveDate!: string;
+}
+
+export class RenameOrganizationDto {
+  @ApiProperty({ example: '朝外地区工会联合会 Chaowai Area Union Federation' })
+  @IsText()
+  name!: string;
+
+  @ApiProperty({ example: '2024-07-01', description: 'from this date on; not in the future' })
+  @IsCalendarDate()
+  effectiveDate!: string;
 }
 
 export class OrganizationView {

@@ -22,6 +22,11 @@ export const SEED_FIGURES = {
   yoga: { courseId: 'chaowai-yoga', sessions: 25, attendancesPerSession: 15 },
   clinics: { organizationId: 'fengtai', workersServed: [28, 35, 30, 32, 31, 34, 30] },
   meals: { organizationId: 'yuquanying', perMonth: 75, membersJoinedPerMeal: [3, 4, 2, 5, 3, 4, 3, 2, 4, 3, 2, 1] },
+  /** "40-odd skilled workers": the first batch is 42 people, in a plan of 100 a year. */
+  trip: { tripId: 'haidian-beidaihe-2024-1', organizationId: 'haidian', participants: 42, days: 4, annualTarget: 100 },
+  cooling: { organizationId: 'railway-maintenance', airCoolers: 16, sleeperWorkshopWorkers: 86 },
+  programme: { intakeId: 'beijing-skills-2024', applications: 12, admissions: 9 },
+  brand: { brandId: 'chaowai-lunch-hour' },
 } as const;
 
 const ORGANIZATIONS = [
@@ -31,7 +36,15 @@ const ORGANIZATIONS = [
   { id: 'haidian', name: '海淀区总工会 Haidian District Federation of Trade Unions', level: 'district', parentId: 'beijing' },
   { id: 'chaowai', name: '朝外街道总工会 Chaowai Street Union', level: 'street', parentId: 'chaoyang' },
   { id: 'yuquanying', name: '玉泉营街道总工会 Yuquanying Street Union', level: 'street', parentId: 'fengtai' },
+  { id: 'railway-maintenance', name: '北京工务段工会 Railway maintenance section union', level: 'enterprise', parentId: 'fengtai' },
 ];
+
+const TRIP_ELIGIBILITY = ['首席技师 craftsman title holder', '创新工作室领衔人 innovation-studio leader', '技能大赛获奖者 skills-contest winner'];
+const PROGRAMME_TRACKS = [
+  '成人高考专升本·公共事业管理 adult college entrance, bachelor in public administration',
+  '国家开放大学·工商管理 national open university, business administration',
+];
+const TUITION_AID = ['full', 'partial', 'none'] as const;
 
 /** Days without painting class: public holidays and the Spring Festival week of 2024. */
 const PAINTING_BREAKS = new Set([
@@ -119,14 +132,128 @@ export function seedPlan(): SeedPlan {
     }
   });
 
+  // Riders who joined online during a meal are identified recipients of that meal: two services.
+  const recipientRequests = meals.membersJoinedPerMeal.map((joined, month) => {
+    const mm = String(month + 1).padStart(2, '0');
+    return {
+      key: `seed-meal-recipients-2024-${mm}`,
+      path: `/meals/yuquanying-2024-${mm}-18/recipients`,
+      body: { participantIds: Array.from({ length: joined }, (_, n) => `rider-${mm}-${n + 1}`) },
+    };
+  });
+
+  const catalogue = serviceCatalogue();
   return {
     stages: [
       ...ORGANIZATIONS.map((o) => [{ key: `seed-organization-${o.id}`, path: '/organizations', body: o }]),
-      courseRequests,
-      sessions,
-      [...attendances, ...clinicRequests, ...mealRequests, ...memberRequests],
+      [...courseRequests, ...catalogue.registrations],
+      [...sessions, ...catalogue.afterRegistration],
+      [...attendances, ...clinicRequests, ...mealRequests, ...memberRequests, ...catalogue.facts],
+      [...recipientRequests, ...catalogue.afterFacts],
     ],
     attendance,
+  };
+}
+
+/** The rest of the catalogue: Haidian's trip and target, the railway's cooling, the skills programme, the brand. */
+function serviceCatalogue() {
+  const { trip, cooling, programme, brand, painting, yoga } = SEED_FIGURES;
+  const skilled = Array.from({ length: trip.participants }, (_, i) => ({
+    participantId: `sk-${String(i + 1).padStart(4, '0')}`,
+    eligibilityCategory: TRIP_ELIGIBILITY[i % TRIP_ELIGIBILITY.length],
+  }));
+  const recommending = ['chaowai', 'yuquanying', 'railway-maintenance'];
+  const applicants = Array.from({ length: programme.applications }, (_, i) => ({
+    applicantId: `ap-${String(i + 1).padStart(4, '0')}`,
+    track: PROGRAMME_TRACKS[i % 2],
+    recommendingOrganizationId: recommending[i % recommending.length],
+    tuitionAid: TUITION_AID[i % 3],
+    date: `2024-03-${String(5 + i).padStart(2, '0')}`,
+  }));
+  const request = (key: string, path: string, body: Record<string, unknown>): PlannedRequest => ({ key: `seed-${key}`, path, body });
+  return {
+    registrations: [
+      request('brand', '/brands', {
+        id: brand.brandId,
+        organizationId: 'chaowai',
+        name: '朝外“午间一小时” Chaowai lunch hour',
+        description: '20-odd kinds of lunchtime activity 二十余类午间活动',
+      }),
+      request('trip', '/trips', {
+        id: trip.tripId,
+        organizationId: trip.organizationId,
+        destination: '北戴河 Beidaihe',
+        startDate: '2024-07-15',
+        endDate: '2024-07-18',
+        eligibility: TRIP_ELIGIBILITY,
+      }),
+      request('intake', '/programme/intakes', {
+        id: programme.intakeId,
+        organizationId: 'beijing',
+        programme: '职工学历提升计划 skills-upgrading programme',
+        tracks: PROGRAMME_TRACKS,
+        applicationOpens: '2024-03-01',
+        applicationCloses: '2024-04-30',
+      }),
+      request('target-trips', '/targets', { organizationId: trip.organizationId, measure: 'tripParticipants', period: '2024', target: trip.annualTarget }),
+    ],
+    afterRegistration: [
+      request('brand-painting', `/courses/${painting.courseId}/brand`, { brandId: brand.brandId }),
+      request('brand-yoga', `/courses/${yoga.courseId}/brand`, { brandId: brand.brandId }),
+    ],
+    facts: [
+      request('trip-participants', `/trips/${trip.tripId}/participants`, { participants: skilled }),
+      request('cooling-air-coolers', '/cooling/installations', {
+        id: 'rail-welding-air-coolers-2024',
+        organizationId: cooling.organizationId,
+        site: '钢轨焊接线 rail-welding line',
+        date: '2024-07-08',
+        kind: '冷风机 air cooler',
+        quantity: cooling.airCoolers,
+      }),
+      request('cooling-sun-hats', '/cooling/installations', {
+        id: 'sleeper-workshop-sun-hats-2024',
+        organizationId: cooling.organizationId,
+        site: '轨枕更换车间 sleeper-renewal workshop',
+        date: '2024-07-09',
+        kind: '遮阳帽 sun hats',
+        quantity: cooling.sleeperWorkshopWorkers,
+      }),
+      request('cooling-supplies', '/cooling/deliveries', {
+        id: 'sleeper-workshop-supplies-2024-07',
+        organizationId: cooling.organizationId,
+        site: '轨枕更换车间 sleeper-renewal workshop',
+        date: '2024-07-09',
+        items: [
+          { item: '饮料 drinks', quantity: 40, unit: 'case 箱' },
+          { item: '西瓜 watermelons', quantity: 30, unit: 'piece 个' },
+          { item: '防暑药品 heatstroke medicine', quantity: cooling.sleeperWorkshopWorkers, unit: 'kit 份' },
+        ],
+        workersReached: cooling.sleeperWorkshopWorkers,
+      }),
+      request('feedback-shoes', '/feedback', {
+        id: 'railway-visit-2024-07-shoes',
+        organizationId: cooling.organizationId,
+        date: '2024-07-09',
+        topic: '劳保鞋 protective shoes',
+        suggestions: 12,
+      }),
+      request('feedback-clothing', '/feedback', {
+        id: 'railway-visit-2024-07-clothing',
+        organizationId: cooling.organizationId,
+        date: '2024-07-09',
+        topic: '工作服 work clothing',
+        suggestions: 7,
+      }),
+      ...applicants.map((a) => request(`application-${a.applicantId}`, `/programme/intakes/${programme.intakeId}/applications`, a)),
+    ],
+    afterFacts: applicants.slice(0, programme.admissions).map((a) =>
+      request(`admission-${a.applicantId}`, `/programme/intakes/${programme.intakeId}/applications/${a.applicantId}/admission`, {
+        track: a.track,
+        tuitionAid: a.tuitionAid,
+        date: '2024-06-20',
+      }),
+    ),
   };
 }
 
