@@ -1,6 +1,7 @@
 import { Decider, ignoreUnknownEvent } from '../shared/decider';
 import { refuse } from '../shared/errors';
-import { assertPastDate, LIMITS } from '../shared/values';
+import { newParticipantIds } from '../shared/identified-participants';
+import { assertPastDate } from '../shared/values';
 import { CourseState } from '../course/course.events';
 import { CourseSessionEvent, CourseSessionState } from './course-session.events';
 
@@ -44,27 +45,10 @@ export const courseSessionDecider: Decider<CourseSessionCommand, CourseSessionEv
       case 'RecordAttendance': {
         const { courseId, sessionId, participantIds } = command.data;
         const session = heldSession(state, sessionId);
-        if (participantIds.length === 0) throw refuse.invalid('participantIds', 'arrayNotEmpty', 'participantIds is empty');
-        if (participantIds.length > LIMITS.attendeesPerRequest) {
-          throw refuse.unprocessable(
-            'participantIds',
-            'arrayMaxSize',
-            `at most ${LIMITS.attendeesPerRequest} attendees per request; split the list`,
-          );
-        }
-        const seen = new Set<string>();
-        participantIds.forEach((participantId, i) => {
-          if (seen.has(participantId)) {
-            throw refuse.unprocessable(`participantIds[${i}]`, 'unique', `${participantId} is listed twice`);
-          }
-          seen.add(participantId);
-        });
-        return participantIds
-          .filter((participantId) => !session.attendees.has(participantId))
-          .map((participantId) => ({
-            type: 'CourseSessionAttended' as const,
-            data: { courseId, sessionId, participantId },
-          }));
+        return newParticipantIds(participantIds, session.attendees).map((participantId) => ({
+          type: 'CourseSessionAttended' as const,
+          data: { courseId, sessionId, participantId },
+        }));
       }
       case 'VoidAttendance': {
         const { participantId } = command.data;

@@ -1,7 +1,7 @@
 import { Decider, ignoreUnknownEvent } from '../shared/decider';
 import { refuse } from '../shared/errors';
 import { assertCalendarDate, assertPlannedDate, daysIncluding, sameList } from '../shared/rules';
-import { LIMITS } from '../shared/values';
+import { assertPeopleList } from '../shared/identified-participants';
 import { OrganizationState } from '../organization/organization.events';
 import { RecuperationTripDetails, RecuperationTripEvent, RecuperationTripState } from './recuperation-trip.events';
 
@@ -65,20 +65,12 @@ export const recuperationTripDecider: Decider<RecuperationTripCommand, Recuperat
         if (state.startDate > today) {
           throw refuse.conflict('tripId', 'tripStarted', `trip ${tripId} starts on ${state.startDate}; record participants once it has started`);
         }
-        if (participants.length === 0) throw refuse.invalid('participants', 'arrayNotEmpty', 'participants is empty');
-        if (participants.length > LIMITS.attendeesPerRequest) {
-          throw refuse.unprocessable(
-            'participants',
-            'arrayMaxSize',
-            `at most ${LIMITS.attendeesPerRequest} participants per request; split the list`,
-          );
-        }
-        const seen = new Set<string>();
-        participants.forEach(({ participantId, eligibilityCategory }, i) => {
-          if (seen.has(participantId)) {
-            throw refuse.unprocessable(`participants[${i}].participantId`, 'unique', `${participantId} is listed twice`);
-          }
-          seen.add(participantId);
+        assertPeopleList(
+          'participants',
+          participants.map((p) => p.participantId),
+          (i) => `participants[${i}].participantId`,
+        );
+        participants.forEach(({ eligibilityCategory }, i) => {
           if (!state.eligibility.includes(eligibilityCategory)) {
             throw refuse.unprocessable(
               `participants[${i}].eligibilityCategory`,

@@ -2,23 +2,27 @@ import { refuse } from './errors';
 import { LIMITS } from './values';
 
 /**
- * The ids of a request that identifies the people a service reached (`participantIds`): checks the
- * list (1 to LIMITS.attendeesPerRequest ids, each once) and returns those not identified before, in
- * the order given.
+ * A request's list of the people a service reached: 1 to LIMITS.attendeesPerRequest ids, each
+ * once. `elementField` names an element in refusals (`participantIds[3]`, `participants[3].participantId`).
  */
-export function newParticipantIds(participantIds: readonly string[], identified: ReadonlySet<string>): string[] {
-  if (participantIds.length === 0) throw refuse.invalid('participantIds', 'arrayNotEmpty', 'participantIds is empty');
-  if (participantIds.length > LIMITS.attendeesPerRequest) {
-    throw refuse.unprocessable(
-      'participantIds',
-      'arrayMaxSize',
-      `at most ${LIMITS.attendeesPerRequest} participants per request; split the list`,
-    );
+export function assertPeopleList(
+  field: string,
+  ids: readonly string[],
+  elementField: (index: number) => string = (i) => `${field}[${i}]`,
+): void {
+  if (ids.length === 0) throw refuse.invalid(field, 'arrayNotEmpty', `${field} is empty`);
+  if (ids.length > LIMITS.attendeesPerRequest) {
+    throw refuse.unprocessable(field, 'arrayMaxSize', `at most ${LIMITS.attendeesPerRequest} people per request; split the list`);
   }
   const seen = new Set<string>();
-  participantIds.forEach((participantId, i) => {
-    if (seen.has(participantId)) throw refuse.unprocessable(`participantIds[${i}]`, 'unique', `${participantId} is listed twice`);
-    seen.add(participantId);
+  ids.forEach((id, i) => {
+    if (seen.has(id)) throw refuse.unprocessable(elementField(i), 'unique', `${id} is listed twice`);
+    seen.add(id);
   });
+}
+
+/** The ids of a valid `participantIds` list that were not identified before, in the order given. */
+export function newParticipantIds(participantIds: readonly string[], identified: ReadonlySet<string>): string[] {
+  assertPeopleList('participantIds', participantIds);
   return participantIds.filter((participantId) => !identified.has(participantId));
 }
