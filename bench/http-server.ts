@@ -30,6 +30,8 @@ async function serve(): Promise<void> {
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
     pollMs: 500,
     commandRetries: 5,
+    store: { kind: 'sqlite' },
+    readModel: { kind: 'sqlite' },
   };
   const app = await NestFactory.create(BenchAppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   configureApp(app);

@@ -33,6 +33,8 @@ export async function startTestLedger(options: { clock?: Clock; config?: Partial
     logLevel: 'silent',
     pollMs: 50,
     commandRetries: 5,
+    store: { kind: 'sqlite' },
+    readModel: { kind: 'sqlite' },
     ...options.config,
   };
   const app = await NestFactory.create(AppModule.forRoot(config, options.clock ?? (() => TEST_NOW)), {

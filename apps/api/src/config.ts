@@ -14,6 +14,10 @@ export interface LedgerConfig {
   readonly pollMs: number;
   /** Attempts at an append that meets a concurrent writer before answering 409 (LEDGER_COMMAND_RETRIES). */
   readonly commandRetries: number;
+  /** Where the log lives: the embedded SQLite file, or EventStoreDB (LEDGER_STORE=sqlite|eventstoredb). */
+  readonly store: { kind: 'sqlite' } | { kind: 'eventstoredb'; connectionString: string };
+  /** Where read models live: SQLite files, or PostgreSQL (LEDGER_READ_MODEL=sqlite|postgres). */
+  readonly readModel: { kind: 'sqlite' } | { kind: 'postgres'; databaseUrl: string };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
@@ -24,7 +28,27 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
     logLevel: env.LOG_LEVEL ?? 'info',
     pollMs: integer(env, 'LEDGER_POLL_MS', 500),
     commandRetries: integer(env, 'LEDGER_COMMAND_RETRIES', 5),
+    store: storeFromEnv(env),
+    readModel: readModelFromEnv(env),
   };
+}
+
+function storeFromEnv(env: NodeJS.ProcessEnv): LedgerConfig['store'] {
+  const kind = env.LEDGER_STORE ?? 'sqlite';
+  if (kind === 'sqlite') return { kind };
+  if (kind !== 'eventstoredb') throw new Error(`LEDGER_STORE must be sqlite or eventstoredb, got ${kind}`);
+  const connectionString = env.EVENTSTORE_CONNECTION_STRING;
+  if (!connectionString) throw new Error('LEDGER_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false)');
+  return { kind, connectionString };
+}
+
+function readModelFromEnv(env: NodeJS.ProcessEnv): LedgerConfig['readModel'] {
+  const kind = env.LEDGER_READ_MODEL ?? 'sqlite';
+  if (kind === 'sqlite') return { kind };
+  if (kind !== 'postgres') throw new Error(`LEDGER_READ_MODEL must be sqlite or postgres, got ${kind}`);
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('LEDGER_READ_MODEL=postgres needs DATABASE_URL (e.g. postgres://ledger:ledger@localhost:5432/ledger)');
+  return { kind, databaseUrl };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -2,9 +2,11 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Provid
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore } from '../../../libs/event-store/src/event-store.port';
+import { EventStoreDbEventStore } from '../../../libs/event-store/src/eventstoredb/eventstoredb-event-store';
 import { SqliteEventStore } from '../../../libs/event-store/src/sqlite-event-store';
 import { participationProjection } from '../../../libs/projections/src/participation/participation.projection';
 import { ProjectionManager } from '../../../libs/projections/src/projection-manager';
+import { PostgresReadModelStore } from '../../../libs/projections/src/postgres-read-model-store';
 import { ReadModelStore } from '../../../libs/projections/src/read-model.port';
 import { SqliteReadModelStore } from '../../../libs/projections/src/sqlite-read-model-store';
 import { LedgerConfig } from './config';
@@ -43,18 +45,24 @@ export class LedgerLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
+/** The log, chosen by configuration alone: the same domain code runs on either. */
+function openEventStore(config: LedgerConfig): EventStore {
+  if (config.store.kind === 'eventstoredb') return new EventStoreDbEventStore(config.store.connectionString);
+  mkdirSync(config.dataDir, { recursive: true });
+  return new SqliteEventStore(join(config.dataDir, 'events.sqlite'), { pollMs: config.pollMs });
+}
+
+async function openReadModels(config: LedgerConfig): Promise<ReadModelStore> {
+  if (config.readModel.kind === 'postgres') return PostgresReadModelStore.open(config.readModel.databaseUrl);
+  return new SqliteReadModelStore(join(config.dataDir, 'read-models'));
+}
+
 export function ledgerProviders(config: LedgerConfig, clock: Clock): Provider[] {
   return [
     { provide: LEDGER_CONFIG, useValue: config },
     { provide: CLOCK, useValue: clock },
-    {
-      provide: EVENT_STORE,
-      useFactory: () => {
-        mkdirSync(config.dataDir, { recursive: true });
-        return new SqliteEventStore(join(config.dataDir, 'events.sqlite'), { pollMs: config.pollMs });
-      },
-    },
-    { provide: READ_MODELS, useFactory: () => new SqliteReadModelStore(join(config.dataDir, 'read-models')) },
+    { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+    { provide: READ_MODELS, useFactory: () => openReadModels(config) },
     {
       provide: ProjectionManager,
       inject: [EVENT_STORE, READ_MODELS],

@@ -1,6 +1,12 @@
 import { LogPosition } from '../../event-store/src/position';
 
-/** One read-model change: SQL with `?` placeholders, written to run on SQLite and PostgreSQL alike. */
+/**
+ * One read-model change: SQL with `?` placeholders, written to run on SQLite and PostgreSQL alike.
+ * Unqualified table names (a namespace is a file on SQLite, a schema on PostgreSQL); camelCase
+ * aliases in double quotes; INTEGER columns hold 32-bit values on PostgreSQL; ORDER BY on text
+ * sorts by code point only where the PostgreSQL database's collation is C. The one DDL form
+ * PostgreSQL lacks, CREATE VIEW IF NOT EXISTS, is rewritten by its adapter (postgres-dialect.ts).
+ */
 export interface SqlStatement {
   readonly sql: string;
   readonly params: readonly unknown[];

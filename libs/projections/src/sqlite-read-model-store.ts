@@ -2,6 +2,17 @@ import Database from 'better-sqlite3';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogPosition, decodePosition, encodePosition } from '../../event-store/src/position';
+import {
+  AppliedMigration,
+  MIGRATIONS_TABLE,
+  Migration,
+  migrationStatements,
+  pendingMigrations,
+  RECORD_APPLIED,
+  REGISTRY_MIGRATIONS,
+  SELECT_APPLIED,
+  toAppliedMigration,
+} from './migrations';
 import { ReadModelStore, SqlStatement, StoredResponse } from './read-model.port';
 
 const NAMESPACE = /^[a-z][a-z0-9_]*$/;
@@ -17,14 +28,29 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly registry: Database.Database;
   private readonly namespaces = new Map<string, { db: Database.Database; statements: Map<string, Database.Statement> }>();
 
-  constructor(private readonly directory: string) {
+  /** Opens (creating if need be) the directory and brings its registry up to the latest migration. */
+  constructor(
+    private readonly directory: string,
+    migrations: readonly Migration[] = REGISTRY_MIGRATIONS,
+  ) {
     mkdirSync(directory, { recursive: true });
     this.registry = open(join(directory, 'registry.sqlite'));
-    this.registry.exec(`
-      CREATE TABLE IF NOT EXISTS projection_generations (projection TEXT PRIMARY KEY, generation INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS idempotency_keys (
-        scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
-        status INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (scope, key));`);
+    try {
+      migrate(this.registry, migrations);
+    } catch (error) {
+      this.registry.close();
+      throw error;
+    }
+  }
+
+  /** The same as the constructor, with the shape of PostgresReadModelStore.open. */
+  static async open(directory: string): Promise<SqliteReadModelStore> {
+    return new SqliteReadModelStore(directory);
+  }
+
+  /** What `schema_migrations` records, in version order. */
+  async appliedMigrations(): Promise<AppliedMigration[]> {
+    return (this.registry.prepare(SELECT_APPLIED).all() as Array<{ version: number; name: string; applied_at: string }>).map(toAppliedMigration);
   }
 
   async ensureNamespace(namespace: string, ddl: readonly string[]): Promise<void> {
@@ -36,6 +62,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async dropNamespace(namespace: string): Promise<void> {
+    assertNamespace(namespace); // the name becomes a file name: nothing outside the directory goes
     const entry = this.namespaces.get(namespace);
     entry?.db.close();
     this.namespaces.delete(namespace);
@@ -102,7 +129,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   private namespace(namespace: string) {
     let entry = this.namespaces.get(namespace);
     if (!entry) {
-      if (!NAMESPACE.test(namespace)) throw new Error(`invalid read-model namespace: ${namespace}`);
+      assertNamespace(namespace);
       entry = { db: open(this.file(namespace)), statements: new Map() };
       this.namespaces.set(namespace, entry);
     }
@@ -123,6 +150,26 @@ export class SqliteReadModelStore implements ReadModelStore {
   private file(namespace: string): string {
     return join(this.directory, `${namespace}.sqlite`);
   }
+}
+
+function assertNamespace(namespace: string): void {
+  if (!NAMESPACE.test(namespace)) throw new Error(`invalid read-model namespace: ${namespace}`);
+}
+
+/**
+ * Applies the pending migrations in one IMMEDIATE transaction, so that two processes opening the
+ * same directory at once do not both apply one: the second waits (busy_timeout), then finds it done.
+ */
+function migrate(db: Database.Database, migrations: readonly Migration[]): void {
+  db.exec(MIGRATIONS_TABLE);
+  db.transaction(() => {
+    const applied = db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[];
+    const appliedAt = new Date().toISOString();
+    for (const migration of pendingMigrations(applied, migrations)) {
+      for (const statement of migrationStatements(migration, 'sqlite')) db.exec(statement);
+      db.prepare(RECORD_APPLIED).run(migration.version, migration.name, appliedAt);
+    }
+  }).immediate();
 }
 
 function open(file: string): Database.Database {

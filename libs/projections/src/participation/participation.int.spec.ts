@@ -1,33 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LedgerEvent } from '../../../domain/src/ledger-events';
 import { MemoryEventStore } from '../../../event-store/src/memory-event-store';
 import { ProjectionManager } from '../projection-manager';
-import { SqliteReadModelStore } from '../sqlite-read-model-store';
+import { ReadModelStore } from '../read-model.port';
+import { readModelAdapters } from '../testing/read-model-adapters';
 import { participationProjection } from './participation.projection';
 import { ParticipationFilter, ParticipationQueries } from './participation.queries';
 
-/** Given events in the log, when the projection has followed it, then the queries answer. */
-describe('participation projection and queries', () => {
-  let dir: string;
+/** Given events in the log, when the projection has followed it, then the queries answer: on each read-model adapter. */
+describe.each(readModelAdapters('participation'))('participation projection and queries on $name', (adapter) => {
   let store: MemoryEventStore;
-  let readModels: SqliteReadModelStore;
+  let readModels: ReadModelStore;
   let manager: ProjectionManager;
+  const cleanup: Array<() => Promise<void>> = [];
   const silent = { info: () => undefined, error: () => undefined };
   const all: ParticipationFilter = { subtree: true, tree: 'dated', regularMin: 2 };
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ledger-projection-'));
+    const place = await adapter.fresh();
+    cleanup.push(() => place.remove());
     store = new MemoryEventStore();
-    readModels = new SqliteReadModelStore(dir);
+    readModels = await place.open();
+    cleanup.push(() => readModels.close());
     manager = new ProjectionManager(store, readModels, [participationProjection], silent, 10);
+    cleanup.push(() => manager.stop());
   });
   afterEach(async () => {
-    await manager.stop();
-    await readModels.close();
-    rmSync(dir, { recursive: true, force: true });
+    for (const step of cleanup.splice(0).reverse()) await step();
   });
 
   let stream = 0;

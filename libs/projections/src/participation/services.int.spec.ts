@@ -1,33 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LedgerEvent } from '../../../domain/src/ledger-events';
 import { MemoryEventStore } from '../../../event-store/src/memory-event-store';
 import { ProjectionManager } from '../projection-manager';
-import { SqliteReadModelStore } from '../sqlite-read-model-store';
+import { ReadModelStore } from '../read-model.port';
+import { readModelAdapters } from '../testing/read-model-adapters';
 import { participationProjection } from './participation.projection';
 import { ParticipationFilter, ParticipationQueries } from './participation.queries';
 
-/** Given events in the log, when the projection has followed it, then the new questions answer. */
-describe('participation projection: the dated tree, trips, cooling, programme, brands, targets', () => {
-  let dir: string;
+/** Given events in the log, when the projection has followed it, then the new questions answer: on each read-model adapter. */
+describe.each(readModelAdapters('services'))('participation projection: the dated tree, trips, cooling, programme, brands, targets, on $name', (adapter) => {
   let store: MemoryEventStore;
-  let readModels: SqliteReadModelStore;
+  let readModels: ReadModelStore;
   let manager: ProjectionManager;
+  const cleanup: Array<() => Promise<void>> = [];
   const year2024: ParticipationFilter = { subtree: true, tree: 'dated', regularMin: 4, from: '2024-01-01', to: '2024-12-31' };
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ledger-projection-'));
+    const place = await adapter.fresh();
+    cleanup.push(() => place.remove());
     store = new MemoryEventStore();
-    readModels = new SqliteReadModelStore(dir);
+    readModels = await place.open();
+    cleanup.push(() => readModels.close());
     manager = new ProjectionManager(store, readModels, [participationProjection], { info: () => undefined, error: () => undefined }, 10);
+    cleanup.push(() => manager.stop());
     await manager.start();
   });
   afterEach(async () => {
-    await manager.stop();
-    await readModels.close();
-    rmSync(dir, { recursive: true, force: true });
+    for (const step of cleanup.splice(0).reverse()) await step();
   });
 
   async function given(...events: LedgerEvent[]) {

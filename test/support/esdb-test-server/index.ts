@@ -1,0 +1,2 @@
+export { startEsdbTestServer } from './server';
+export type { EsdbTestServer, EsdbTestServerOptions } from './server';
