@@ -222,6 +222,8 @@ function casesFor(kind: Kind): Case[] {
         bad('empty', '', 'isText'),
         bad('only blanks', '   ', 'isText'),
         bad('201 characters long', LONG_TEXT, 'isText'),
+        bad('holding a NUL character', 'a\u0000b', 'isText'),
+        bad('holding a line break', 'a\nb', 'isText'),
       ];
     case 'date':
       return [

@@ -28,8 +28,13 @@ function eachElement(rule: ElementRule, options?: ValidationOptions): PropertyDe
 }
 
 const isLedgerId = (value: unknown) => typeof value === 'string' && ID_PATTERN.test(value);
+/** Control characters (NUL above all: PostgreSQL text cannot hold it) have no place in a name. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const isText = (value: unknown) =>
-  typeof value === 'string' && value.trim().length >= 1 && value.length <= LIMITS.textLength;
+  typeof value === 'string' &&
+  value.trim().length >= 1 &&
+  value.length <= LIMITS.textLength &&
+  !CONTROL_CHARACTER.test(value);
 
 /** A client-chosen id: `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$`. */
 export const IsLedgerId = (options?: ValidationOptions) =>
@@ -50,7 +55,7 @@ export const IsText = (options?: ValidationOptions) =>
       name: 'isText',
       validator: {
         validate: isText,
-        defaultMessage: (args) => `${args?.property} must be text of 1 to ${LIMITS.textLength} characters`,
+        defaultMessage: (args) => `${args?.property} must be text of 1 to ${LIMITS.textLength} characters, without control characters`,
       },
     },
     options,
