@@ -3,9 +3,9 @@
  * {statusCode, error, message, details: [{field, rule}]} naming the field and the rule broken, and
  * appends nothing (the log's head does not move).
  */
-import { STATUS_CODES } from 'node:http';
 import type { Response } from 'supertest';
 import { startTestLedger, TestLedger } from '../support/ledger-app';
+import { ExpectedRefusal, expectRefused as expectRefusedBy } from '../support/refusals';
 
 type Json = Record<string, unknown>;
 
@@ -36,37 +36,9 @@ beforeAll(async () => {
 });
 afterAll(() => ledger.close());
 
-interface Expected {
-  status: number;
-  /** The field the details must name; several when either is a fair answer. */
-  field: string | string[];
-  /** The rule the detail must name; several when either is a fair answer, none for any. */
-  rule: string | string[];
-}
+type Expected = ExpectedRefusal;
 
-/** Asserts the error body, and that nothing was appended while the request was answered. */
-async function expectRefused(send: () => PromiseLike<Response>, expected: Expected): Promise<Response> {
-  const before = await ledger.headPosition();
-  const res = await send();
-  const fields = ([] as string[]).concat(expected.field);
-  const rules = ([] as string[]).concat(expected.rule);
-  expect({ status: res.status, body: res.body }).toEqual({
-    status: expected.status,
-    body: {
-      statusCode: expected.status,
-      error: STATUS_CODES[expected.status],
-      message: expect.any(String),
-      details: expect.any(Array),
-    },
-  });
-  const details = res.body.details as Array<{ field: string; rule: string }>;
-  for (const detail of details) expect(detail).toEqual({ field: expect.any(String), rule: expect.any(String) });
-  const named = details.some((d) => fields.includes(d.field) && (rules.length === 0 || rules.includes(d.rule)));
-  if (!named) throw new Error(`expected details naming ${fields.join('|')} / ${rules.join('|') || 'any rule'}, got ${JSON.stringify(details)}`);
-  expect(res.headers['x-correlation-id']).toBeTruthy();
-  expect(await ledger.headPosition()).toBe(before);
-  return res;
-}
+const expectRefused = (send: () => PromiseLike<Response>, expected: Expected) => expectRefusedBy(ledger, send, expected);
 
 // ---------------------------------------------------------------------------------------------
 // The write endpoints, each with a valid body (never sent as is) and the kind of each field.
