@@ -153,6 +153,8 @@ describe('programme brands and their courses', () => {
 
     const removed = await write('/courses/yoga/brand/remove', { reason: 'moved to the evening' }, 201);
     expect(removed.body).toEqual({ ...course, brandId: null });
+    const removedAgain = await write('/courses/yoga/brand/remove', { reason: 'moved to the evening' }, 200);
+    expect(removedAgain.body).toEqual(removed.body);
     const moved = await write('/courses/yoga/brand', { brandId: 'evening' }, 201);
     expect(moved.body).toEqual({ ...course, brandId: 'evening' });
   });

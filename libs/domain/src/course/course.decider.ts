@@ -66,7 +66,10 @@ export const courseDecider: Decider<CourseCommand, CourseEvent, CourseState> = {
         const { courseId, reason } = command.data;
         if (state.status !== 'registered') throw refuse.notFound('courseId', `course ${courseId} does not exist`);
         const brandId = state.brandId ?? null;
-        if (brandId === null) throw refuse.notFound('brandId', `course ${courseId} does not belong to a brand`);
+        if (brandId === null) {
+          if (state.removedFromBrandId) return [];
+          throw refuse.notFound('brandId', `course ${courseId} does not belong to a brand`);
+        }
         return [{ type: 'CourseRemovedFromBrand', data: { courseId, brandId, reason } }];
       }
     }
@@ -79,9 +82,9 @@ export const courseDecider: Decider<CourseCommand, CourseEvent, CourseState> = {
       case 'CourseDetailsCorrected':
         return state.status === 'registered' ? { ...state, name: event.data.name, category: event.data.category } : state;
       case 'CourseAssignedToBrand':
-        return state.status === 'registered' ? { ...state, brandId: event.data.brandId } : state;
+        return state.status === 'registered' ? { ...state, brandId: event.data.brandId, removedFromBrandId: null } : state;
       case 'CourseRemovedFromBrand':
-        return state.status === 'registered' ? { ...state, brandId: null } : state;
+        return state.status === 'registered' ? { ...state, brandId: null, removedFromBrandId: event.data.brandId } : state;
       default:
         return ignoreUnknownEvent(event, state);
     }

@@ -34,4 +34,6 @@ export type CourseState =
        * so that a state written out by hand (a lookup in a test) need not name it.
        */
       readonly brandId?: string | null;
+      /** The brand it was last removed from, while it belongs to none: a repeated removal is a retry. */
+      readonly removedFromBrandId?: string | null;
     };
