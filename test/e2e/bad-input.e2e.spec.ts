@@ -6,6 +6,7 @@
 import type { Response } from 'supertest';
 import { startTestLedger, TestLedger } from '../support/ledger-app';
 import { ExpectedRefusal, expectRefused as expectRefusedBy } from '../support/refusals';
+import { bad, Case, countCases, enumCases, ID_CASES, LONG_TEXT, PAST_DATE_CASES, TEXT_CASES } from '../support/hostile-values';
 
 type Json = Record<string, unknown>;
 
@@ -155,84 +156,19 @@ const ENDPOINTS: WriteEndpoint[] = [
   },
 ];
 
-interface Case {
-  label: string;
-  value: unknown;
-  status: number;
-  rule: string;
-  /** The field named, when not the field itself (an element: `participantIds[1]`). */
-  field?: (name: string) => string;
-  /** Only for required fields (null means "absent" for an optional one). */
-  requiredOnly?: boolean;
-}
-
-const LONG_TEXT = 'x'.repeat(201);
 
 function casesFor(kind: Kind): Case[] {
-  const bad = (label: string, value: unknown, rule: string, extra: Partial<Case> = {}): Case => ({ label, value, status: 400, rule, ...extra });
   switch (kind.type) {
     case 'id':
-      return [
-        bad('a number', 5, 'isLedgerId'),
-        bad('null', null, 'isLedgerId', { requiredOnly: true }),
-        bad('an array', ['abc'], 'isLedgerId'),
-        bad('an object', { id: 'abc' }, 'isLedgerId'),
-        bad('empty', '', 'isLedgerId'),
-        bad('starting with a dash', '-abc', 'isLedgerId'),
-        bad('with a space', 'has space', 'isLedgerId'),
-        bad('with a slash', 'a/b', 'isLedgerId'),
-        bad('with a trailing newline', 'abc\n', 'isLedgerId'),
-        bad('not ASCII', '朝阳', 'isLedgerId'),
-        bad('65 characters long', 'a'.repeat(65), 'isLedgerId'),
-      ];
+      return ID_CASES;
     case 'text':
-      return [
-        bad('a number', 5, 'isText'),
-        bad('null', null, 'isText', { requiredOnly: true }),
-        bad('an array', ['text'], 'isText'),
-        bad('a boolean', true, 'isText'),
-        bad('empty', '', 'isText'),
-        bad('only blanks', '   ', 'isText'),
-        bad('201 characters long', LONG_TEXT, 'isText'),
-        bad('holding a NUL character', 'a\u0000b', 'isText'),
-        bad('holding a line break', 'a\nb', 'isText'),
-      ];
+      return TEXT_CASES;
     case 'date':
-      return [
-        bad('2024-02-30', '2024-02-30', 'isCalendarDate'),
-        bad('2023-02-29', '2023-02-29', 'isCalendarDate'),
-        bad('2024-13-01', '2024-13-01', 'isCalendarDate'),
-        bad('2024-00-10', '2024-00-10', 'isCalendarDate'),
-        bad('"yesterday"', 'yesterday', 'isCalendarDate'),
-        bad('2024-3-4', '2024-3-4', 'isCalendarDate'),
-        bad('a timestamp', '2024-03-04T10:00:00Z', 'isCalendarDate'),
-        bad('a number', 20240304, 'isCalendarDate'),
-        bad('null', null, 'isCalendarDate', { requiredOnly: true }),
-        bad('tomorrow in Shanghai (2025-03-02)', '2025-03-02', 'notInFuture'),
-        bad('far in the future', '2999-01-01', 'notInFuture'),
-      ];
+      return PAST_DATE_CASES;
     case 'count':
-      return [
-        bad('a number as a string "5"', '5', 'isInt'),
-        bad('fractional', 1.5, 'isInt'),
-        bad('null', null, 'isInt', { requiredOnly: true }),
-        bad('an array', [5], 'isInt'),
-        bad('an object', { n: 5 }, 'isInt'),
-        bad('a boolean', true, 'isInt'),
-        bad('zero', 0, 'min'),
-        bad('negative', -3, 'min'),
-        bad(`just over the maximum (${kind.max + 1})`, kind.max + 1, 'max'),
-        kind.max === 10_000 ? bad('absurd (1000000)', 1_000_000, 'max') : bad('absurd (1e9)', 1e9, 'max'),
-      ];
+      return countCases(kind.max, kind.max === 10_000 ? 1_000_000 : 1e9);
     case 'enum':
-      return [
-        bad('not one of the values', 'bogus', 'isIn'),
-        bad('capitalised', 'District', 'isIn'),
-        bad('empty', '', 'isIn'),
-        bad('a number', 1, 'isIn'),
-        bad('null', null, 'isIn', { requiredOnly: true }),
-        bad('an array', ['street'], 'isIn'),
-      ];
+      return enumCases('District', 'street');
     case 'ids':
       return [
         bad('a string', 'w9', 'isArray'),

@@ -8,6 +8,7 @@
 import type { Response } from 'supertest';
 import { startTestLedger, TestLedger } from '../support/ledger-app';
 import { ExpectedRefusal, expectRefused as expectRefusedBy } from '../support/refusals';
+import { bad, Case, CALENDAR_CASES, countCases, enumCases, ID_CASES, LONG_TEXT, PAST_DATE_CASES, TEXT_CASES } from '../support/hostile-values';
 
 type Json = Record<string, unknown>;
 
@@ -91,110 +92,28 @@ const postRaw = (path: string, json: string) => ledger.http.post(path).set('Cont
 // The kinds of field, each with the values it refuses.
 // ---------------------------------------------------------------------------------------------
 
-interface Case {
-  label: string;
-  value: unknown;
-  status: number;
-  rule: string;
-  /** The field named, when not the field itself (an element: `participantIds[1]`). */
-  field?: (name: string) => string;
-  /** Only for required fields (null means "absent" for an optional one). */
-  requiredOnly?: boolean;
-}
-
 interface Kind {
   /** The rule an absent field breaks first. */
   missing: string;
   cases: Case[];
 }
 
-const bad = (label: string, value: unknown, rule: string, extra: Partial<Case> = {}): Case => ({ label, value, status: 400, rule, ...extra });
 const at = (suffix: string) => (name: string) => `${name}${suffix}`;
-const LONG_TEXT = 'x'.repeat(201);
 
-const id: Kind = {
-  missing: 'isLedgerId',
-  cases: [
-    bad('a number', 5, 'isLedgerId'),
-    bad('null', null, 'isLedgerId', { requiredOnly: true }),
-    bad('an array', ['abc'], 'isLedgerId'),
-    bad('an object', { id: 'abc' }, 'isLedgerId'),
-    bad('empty', '', 'isLedgerId'),
-    bad('starting with a dash', '-abc', 'isLedgerId'),
-    bad('with a space', 'has space', 'isLedgerId'),
-    bad('with a slash', 'a/b', 'isLedgerId'),
-    bad('with a trailing newline', 'abc\n', 'isLedgerId'),
-    bad('not ASCII', '朝阳', 'isLedgerId'),
-    bad('65 characters long', 'a'.repeat(65), 'isLedgerId'),
-  ],
-};
+const id: Kind = { missing: 'isLedgerId', cases: ID_CASES };
 
-const text: Kind = {
-  missing: 'isText',
-  cases: [
-    bad('a number', 5, 'isText'),
-    bad('null', null, 'isText', { requiredOnly: true }),
-    bad('an array', ['text'], 'isText'),
-    bad('a boolean', true, 'isText'),
-    bad('an object', { text: 'x' }, 'isText'),
-    bad('empty', '', 'isText'),
-    bad('only blanks', '   ', 'isText'),
-    bad('201 characters long', LONG_TEXT, 'isText'),
-  ],
-};
+const text: Kind = { missing: 'isText', cases: TEXT_CASES };
 
-const calendarCases: Case[] = [
-  bad('2024-02-30', '2024-02-30', 'isCalendarDate'),
-  bad('2023-02-29', '2023-02-29', 'isCalendarDate'),
-  bad('2024-13-01', '2024-13-01', 'isCalendarDate'),
-  bad('2024-00-10', '2024-00-10', 'isCalendarDate'),
-  bad('"yesterday"', 'yesterday', 'isCalendarDate'),
-  bad('2024-3-4', '2024-3-4', 'isCalendarDate'),
-  bad('a timestamp', '2024-03-04T10:00:00Z', 'isCalendarDate'),
-  bad('a number', 20240304, 'isCalendarDate'),
-  bad('null', null, 'isCalendarDate', { requiredOnly: true }),
-];
 
 /** A date on which something happened: not after today in Shanghai. */
-const pastDate: Kind = {
-  missing: 'isCalendarDate',
-  cases: [
-    ...calendarCases,
-    bad('tomorrow in Shanghai (2025-03-02)', '2025-03-02', 'notInFuture'),
-    bad('far in the future', '2999-01-01', 'notInFuture'),
-  ],
-};
+const pastDate: Kind = { missing: 'isCalendarDate', cases: PAST_DATE_CASES };
 
 /** A planned date (a trip, an application window): may lie ahead; how far is a domain rule, tested below. */
-const plannedDate: Kind = { missing: 'isCalendarDate', cases: calendarCases };
+const plannedDate: Kind = { missing: 'isCalendarDate', cases: CALENDAR_CASES };
 
-const count = (max: number): Kind => ({
-  missing: 'isInt',
-  cases: [
-    bad('a number as a string "5"', '5', 'isInt'),
-    bad('fractional', 1.5, 'isInt'),
-    bad('null', null, 'isInt', { requiredOnly: true }),
-    bad('an array', [5], 'isInt'),
-    bad('an object', { n: 5 }, 'isInt'),
-    bad('a boolean', true, 'isInt'),
-    bad('zero', 0, 'min'),
-    bad('negative', -3, 'min'),
-    bad(`just over the maximum (${max + 1})`, max + 1, 'max'),
-    bad('absurd (1e12)', 1e12, 'max'),
-  ],
-});
+const count = (max: number): Kind => ({ missing: 'isInt', cases: countCases(max, 1e12) });
 
-const enumeration = (capitalised: string): Kind => ({
-  missing: 'isIn',
-  cases: [
-    bad('not one of the values', 'bogus', 'isIn'),
-    bad('capitalised', capitalised, 'isIn'),
-    bad('empty', '', 'isIn'),
-    bad('a number', 1, 'isIn'),
-    bad('null', null, 'isIn', { requiredOnly: true }),
-    bad('an array', ['meals'], 'isIn'),
-  ],
-});
+const enumeration = (capitalised: string): Kind => ({ missing: 'isIn', cases: enumCases(capitalised, 'meals') });
 
 const year: Kind = {
   missing: 'isYear',
