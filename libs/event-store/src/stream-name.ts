@@ -9,7 +9,3 @@ export function streamName(category: string, ...idParts: string[]): string {
   return `${category}-${idParts.join('/')}`;
 }
 
-export function categoryOf(name: string): string {
-  const dash = name.indexOf('-');
-  return dash < 0 ? name : name.slice(0, dash);
-}

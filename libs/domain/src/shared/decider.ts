@@ -34,8 +34,3 @@ export function fold<Event extends DomainEvent, State>(
 export function ignoreUnknownEvent<State>(_event: never, state: State): State {
   return state;
 }
-
-/** For exhaustive switches: the compiler proves every case is handled. */
-export function unreachable(value: never): never {
-  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
-}

@@ -111,7 +111,7 @@ export async function organizationSummary(
   return { ...total, periods: byPeriod(figures) };
 }
 
-export function emptyFigures(): OrganizationFigures {
+function emptyFigures(): OrganizationFigures {
   return {
     courseSessions: 0,
     attendances: 0,
