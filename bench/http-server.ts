@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { LedgerConfig } from '../apps/api/src/config';
+import { configFromEnv, LedgerConfig } from '../apps/api/src/config';
 import { configureApp } from '../apps/api/src/http/configure-app';
 import { EVENT_STORE } from '../apps/api/src/ledger.providers';
 import { EventStore } from '../libs/event-store/src/event-store.port';
@@ -9,7 +9,8 @@ import { tempDir } from './support';
 
 /**
  * The application under load, run as a child process of the bench (forked with an IPC channel):
- * started exactly as main.ts starts it, on a fresh data directory, listening on loopback only.
+ * started exactly as main.ts starts it, on a fresh data directory, listening on loopback only. The
+ * log is always the embedded SQLite file; the read models are where LEDGER_READ_MODEL says.
  *
  * Messages in:  { type: 'stats' } → { type: 'stats', cpu, events }   (CPU used so far, events in the log)
  *               { type: 'stop' }  → closes the app (store, projections, read models), then exits 0.
@@ -24,6 +25,10 @@ export interface ServerStats {
 async function serve(): Promise<void> {
   const dir = tempDir('http');
   const config: LedgerConfig = {
+    // The API's own settings, read as main.ts reads them, for whatever the bench does not pin below:
+    // above all the read models, where LEDGER_READ_MODEL and DATABASE_URL say (set for each profile
+    // by http.bench.ts), and any setting the API gains later, at its default.
+    ...configFromEnv(),
     port: 0,
     dataDir: dir.path,
     timeZone: 'Asia/Shanghai',
@@ -31,7 +36,6 @@ async function serve(): Promise<void> {
     pollMs: 500,
     commandRetries: 5,
     store: { kind: 'sqlite' },
-    readModel: { kind: 'sqlite' },
   };
   const app = await NestFactory.create(BenchAppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   configureApp(app);

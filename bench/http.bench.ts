@@ -16,6 +16,9 @@ import type { ServerStats } from './http-server';
  * on this 2-core machine, which is how the API runs in production: alone in its process, with
  * clients elsewhere. The child also reports its own CPU time, so a run shows whether the server
  * was saturated (≈100% of one core) or waiting (on fsync, for instance).
+ *
+ * The same machinery measures both profiles (HttpProfile): the embedded one, and the production
+ * profile's read side, where the server is configured LEDGER_READ_MODEL=postgres.
  */
 
 export interface HttpRun {
@@ -53,7 +56,33 @@ export interface HttpResults {
   readonly connections: number;
   readonly noop: HttpSummary;
   readonly command: HttpSummary;
+  readonly readModel: HttpProfile['readModel'];
+  readonly idempotencyKeys: boolean;
+  /** GET /projections/status once the runs are over: whether the projection kept up with the load. */
+  readonly projectionsAfterRuns: unknown;
 }
+
+/**
+ * What the server under load is configured with. The log is on SQLite in both profiles (the
+ * EventStoreDB test server is no speed reference); the read models, and with them the idempotency
+ * keys, are on SQLite (embedded) or PostgreSQL (the production profile's read side).
+ */
+export interface HttpProfile {
+  readonly readModel: 'sqlite' | 'postgres';
+  /** With `postgres`: the database, a throwaway one. */
+  readonly databaseUrl?: string;
+  /**
+   * Each request, on both routes, carries a new Idempotency-Key: the interceptor then looks the key
+   * up before the handler and stores the answer after it, in the read-model store. On PostgreSQL
+   * that is the one part of a command's path that meets the database (the projection follows in
+   * the background), so that profile's figure sends keys; the embedded figure has always been
+   * measured without them.
+   */
+  readonly idempotencyKeys: boolean;
+}
+
+/** The embedded profile, as this bench has always measured it. */
+export const EMBEDDED: HttpProfile = { readModel: 'sqlite', idempotencyKeys: false };
 
 const CONNECTIONS = 32;
 const DURATION_S = 5;
@@ -64,7 +93,7 @@ const WARM_UP_S = 2;
  */
 const ROUNDS = 2;
 const ORGANIZATION = 'bench-federation';
-const HEADERS = { 'content-type': 'application/json', 'x-actor': 'bench-clerk' };
+const HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json', 'x-actor': 'bench-clerk' };
 
 /** A request body like the API's own example of a meal serving; the id makes each one new. */
 function mealBody(id: string): string {
@@ -78,10 +107,11 @@ function mealBody(id: string): string {
   });
 }
 
-export async function runHttpBench(log: (line: string) => void): Promise<HttpResults> {
-  const server = await startServer();
+export async function runHttpBench(log: (line: string) => void, profile: HttpProfile = EMBEDDED): Promise<HttpResults> {
+  const server = await startServer(profile);
+  const base = `http://127.0.0.1:${server.port}`;
+  const cannon = (path: string, idPrefix: string, seconds: number) => fire(base, path, idPrefix, seconds, profile.idempotencyKeys);
   try {
-    const base = `http://127.0.0.1:${server.port}`;
     const registered = await fetch(`${base}/organizations`, {
       method: 'POST',
       headers: HEADERS,
@@ -90,8 +120,8 @@ export async function runHttpBench(log: (line: string) => void): Promise<HttpRes
     if (registered.status !== 201) throw new Error(`registering the organisation answered ${registered.status}`);
 
     // Warm-up of both routes (JIT, SQLite page cache, the projection's prepared statements).
-    await cannon(base, '/bench/noop', 'warm-noop', WARM_UP_S);
-    await cannon(base, '/meals', 'warm-meal', WARM_UP_S);
+    await cannon('/bench/noop', 'warm-noop', WARM_UP_S);
+    await cannon('/meals', 'warm-meal', WARM_UP_S);
 
     const routes = {
       noop: { name: 'no-op', path: '/bench/noop', eventsPerRequest: 0, runs: [] as HttpRun[] },
@@ -101,7 +131,7 @@ export async function runHttpBench(log: (line: string) => void): Promise<HttpRes
       const order = round % 2 === 1 ? (['noop', 'command'] as const) : (['command', 'noop'] as const);
       for (const kind of order) {
         const route = routes[kind];
-        const run = await measured(server, base, route.name, route.path, `${kind}-${round}`, route.eventsPerRequest);
+        const run = await measured(server, () => cannon(route.path, `${kind}-${round}`, DURATION_S), route.name, route.path, route.eventsPerRequest);
         route.runs.push(run);
         log(
           `  http ${run.name}: ${Math.round(run.perSecond)} req/s, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, ` +
@@ -110,7 +140,15 @@ export async function runHttpBench(log: (line: string) => void): Promise<HttpRes
         for (const problem of run.problems) log(`  !! http ${run.name}: ${problem}`);
       }
     }
-    return { connections: CONNECTIONS, noop: summarise(routes.noop.name, routes.noop.runs), command: summarise(routes.command.name, routes.command.runs) };
+    const status = await fetch(`${base}/projections/status`);
+    return {
+      connections: CONNECTIONS,
+      noop: summarise(routes.noop.name, routes.noop.runs),
+      command: summarise(routes.command.name, routes.command.runs),
+      readModel: profile.readModel,
+      idempotencyKeys: profile.idempotencyKeys,
+      projectionsAfterRuns: status.ok ? await status.json() : `GET /projections/status answered ${status.status}`,
+    };
   } finally {
     await server.stop();
   }
@@ -135,15 +173,14 @@ function summarise(name: string, runs: HttpRun[]): HttpSummary {
 /** One measured run, with the server's CPU and, for commands, the events it appended. */
 async function measured(
   server: Server,
-  base: string,
+  load: () => Promise<autocannon.Result>,
   name: string,
   path: string,
-  idPrefix: string,
   eventsPerRequest: number,
 ): Promise<HttpRun> {
   await settle();
   const before = await server.stats();
-  const result = await cannon(base, path, idPrefix, DURATION_S);
+  const result = await load();
   // autocannon stops at the deadline with one request in flight per connection: the server still
   // handles them (and appends their events) but their answers are not counted. Let them finish.
   await settle();
@@ -193,8 +230,11 @@ function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 300));
 }
 
-/** Fixed-duration autocannon run; each request carries a body with an id never used before. */
-function cannon(base: string, path: string, idPrefix: string, seconds: number): Promise<autocannon.Result> {
+/**
+ * Fixed-duration autocannon run; each request carries a body with an id never used before and,
+ * with `idempotencyKeys`, that id as its Idempotency-Key.
+ */
+function fire(base: string, path: string, idPrefix: string, seconds: number, idempotencyKeys: boolean): Promise<autocannon.Result> {
   let n = 0;
   return new Promise((resolve, reject) => {
     autocannon(
@@ -208,8 +248,13 @@ function cannon(base: string, path: string, idPrefix: string, seconds: number): 
           {
             method: 'POST',
             path,
-            headers: HEADERS,
-            setupRequest: (request) => ({ ...request, body: mealBody(`bench-${idPrefix}-${n++}`) }),
+            setupRequest: (request) => {
+              const id = `bench-${idPrefix}-${n++}`;
+              // A new headers object each time: autocannon writes Content-Length into the one it is
+              // given, which, were it HEADERS, would then go with the next fetch and its other body.
+              const headers = idempotencyKeys ? { ...HEADERS, 'idempotency-key': id } : { ...HEADERS };
+              return { ...request, headers, body: mealBody(id) };
+            },
           },
         ],
       },
@@ -224,8 +269,12 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startServer(): Promise<Server> {
-  const child: ChildProcess = fork(join(__dirname, 'http-server.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startServer(profile: HttpProfile): Promise<Server> {
+  // Configured as the API is, through the environment (configFromEnv); LEDGER_READ_MODEL is set for
+  // both profiles, so that one in the bench's own environment cannot switch the embedded profile.
+  const env: NodeJS.ProcessEnv = { ...process.env, LEDGER_READ_MODEL: profile.readModel };
+  if (profile.databaseUrl) env.DATABASE_URL = profile.databaseUrl;
+  const child: ChildProcess = fork(join(__dirname, 'http-server.js'), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the bench server did not start within 30 s')), 30_000);

@@ -39,6 +39,8 @@ export interface GeneratedLedger {
   readonly eventsByType: Record<string, number>;
   readonly expected: ExpectedFigures;
   readonly federation: string;
+  /** Every organisation of the tree, parents first: what the query-latency bench asks about. */
+  readonly organizationIds: string[];
 }
 
 const CATEGORIES = ['art', 'law', 'skills', 'health', 'finance', 'culture'];
@@ -72,7 +74,9 @@ export function generateLedger(total: number, seed = 20240304): GeneratedLedger 
   // Organisations, parents first.
   const federation = 'bj-federation';
   const organizations: StreamAppend[] = [];
+  const organizationIds: string[] = [];
   const register = (organizationId: string, name: string, level: 'federation' | 'district' | 'street' | 'grassroots', parentId: string | null) => {
+    organizationIds.push(organizationId);
     organizations.push({
       stream: `organization-${organizationId}`,
       events: [event({ type: 'OrganizationRegistered', data: { organizationId, name, level, parentId } })],
@@ -205,5 +209,5 @@ export function generateLedger(total: number, seed = 20240304): GeneratedLedger 
     const j = Math.floor(random() * (i + 1));
     [activity[i], activity[j]] = [activity[j], activity[i]];
   }
-  return { phases: [organizations, courseAppends, activity], eventCount, eventsByType, expected, federation };
+  return { phases: [organizations, courseAppends, activity], eventCount, eventsByType, expected, federation, organizationIds };
 }

@@ -1,44 +1,50 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { StoredEvent } from '../libs/event-store/src/event-store.port';
 import { SqliteEventStore } from '../libs/event-store/src/sqlite-event-store';
 import { LogPosition } from '../libs/event-store/src/position';
 import { ParticipationQueries } from '../libs/projections/src/participation/participation.queries';
 import { participationProjection } from '../libs/projections/src/participation/participation.projection';
 import { ProjectionRunner } from '../libs/projections/src/projection-runner';
-import { ReadModelStore, SqlStatement, StoredResponse } from '../libs/projections/src/read-model.port';
-import { SqliteReadModelStore } from '../libs/projections/src/sqlite-read-model-store';
+import { ReadModelStore } from '../libs/projections/src/read-model.port';
 import { ExpectedFigures, generateLedger } from './ledger-data';
+import { measureQueryLatency, QueryLatency } from './query-latency';
+import { rawReplay } from './raw-replay';
+import { errorText } from './report';
+import { postgresBackend, ReadModelBackend, sqliteBackend } from './read-model-backends';
 import { median, nowMs, tempDir } from './support';
 
 /**
- * Projection catch-up: a fresh ProjectionRunner (participation projection, SqliteReadModelStore)
- * replays a generated log of 100,000 events from position 0 to the head. The clock stops when the
- * batch whose checkpoint is the head has committed; then the read model's figures are checked
- * against the generator's, so the bench cannot pass by skipping work.
+ * Projection catch-up: a fresh ProjectionRunner (participation projection) replays a generated log
+ * of 100,000 events from position 0 to the head, into the embedded profile's SQLite read models
+ * and, when PostgreSQL is there, into the production profile's. The clock stops when the batch
+ * whose checkpoint is the head has committed; then the read model's figures are checked against
+ * the generator's, so the bench cannot pass by skipping work.
  *
  * The target is absolute (events/s), but this VM's speed drifts by up to 2× within minutes, so the
- * bench also measures, in the same rounds, a RAW REPLAY of the same log: the same SQL statements
- * from the same projection, applied with better-sqlite3 directly in transactions of 1,000 events
- * with the same pragmas, without the runner, the subscription or the async iteration. Its ratio
- * says how much of the time is the runner's own, whatever the machine's mood.
+ * bench also measures, in the same rounds, a RAW REPLAY of the same log on each backend (the same
+ * SQL with the driver alone, see raw-replay.ts). Its ratio says how much of the time is the
+ * ledger's own, whatever the machine's mood; likewise PostgreSQL is given as a ratio to the SQLite
+ * catch-up of the same round. After the last round, while both read models are still open, the
+ * query latency of each is measured over what they hold (query-latency.ts).
  */
 export interface CatchUpRun {
   readonly ms: number;
   readonly eventsPerSecond: number;
-  /** Time inside ReadModelStore.applyBatch (the read-model SQLite transactions). */
+  /** Time inside ReadModelStore.applyBatch (the read-model transactions). */
   readonly applyBatchMs: number;
   readonly batches: number;
   readonly statements: number;
   readonly mismatches: string[];
 }
 
-export interface ProjectionResults {
-  readonly events: number;
-  readonly eventsByType: Record<string, number>;
-  readonly appendMs: number;
+export interface Replay {
+  readonly ms: number;
+  readonly eventsPerSecond: number;
+}
+
+/** One backend's figures over the rounds. */
+export interface BackendResults {
   readonly runs: CatchUpRun[];
-  readonly rawReplays: Array<{ ms: number; eventsPerSecond: number }>;
+  readonly rawReplays: Replay[];
   /** Medians over the rounds. */
   readonly eventsPerSecond: number;
   readonly rawEventsPerSecond: number;
@@ -46,7 +52,23 @@ export interface ProjectionResults {
   readonly ratioToRaw: number;
   readonly verified: boolean;
   readonly mismatches: string[];
+}
+
+/** The SQLite figures at the top level, as before PostgreSQL joined. */
+export interface ProjectionResults extends BackendResults {
+  readonly events: number;
+  readonly eventsByType: Record<string, number>;
+  readonly appendMs: number;
   readonly expected: ExpectedFigures;
+  /** Only when DATABASE_URL was set; `failed` when PostgreSQL failed, which leaves the SQLite figures standing. */
+  readonly postgres?:
+    | (BackendResults & {
+        /** Median over the rounds of (PostgreSQL catch-up / SQLite catch-up) within each round. */
+        readonly ratioToSqlite: number;
+      })
+    | { readonly failed: string };
+  /** Per backend label; only when both backends ran. */
+  readonly queryLatency?: Record<string, QueryLatency>;
 }
 
 const EVENTS = 100_000;
@@ -54,9 +76,9 @@ const APPENDS_PER_TRANSACTION = 500;
 const NAMESPACE = 'participation_v2_g1';
 const CATCH_UP_TIMEOUT_MS = 60_000;
 const ROUNDS = 3;
-const RAW_PAGE = 1000;
 
-export async function runProjectionBench(log: (line: string) => void): Promise<ProjectionResults> {
+/** `postgresUrl`: a throwaway database for the production profile's read models, or undefined to skip it. */
+export async function runProjectionBench(log: (line: string) => void, postgresUrl?: string): Promise<ProjectionResults> {
   const dir = tempDir('projection');
   const eventsFile = join(dir.path, 'events.sqlite');
   const store = new SqliteEventStore(eventsFile);
@@ -79,50 +101,81 @@ export async function runProjectionBench(log: (line: string) => void): Promise<P
     if (!head || stored !== ledger.eventCount) throw new Error(`the log holds ${stored} events, expected ${ledger.eventCount}`);
     log(`  projection: appended ${stored} events in ${Math.round(appendMs)} ms`);
 
-    const runs: CatchUpRun[] = [];
-    const rawReplays: Array<{ ms: number; eventsPerSecond: number }> = [];
+    const sqlite = sqliteBackend(dir.path);
+    const postgres = postgresUrl ? postgresBackend(postgresUrl, NAMESPACE) : undefined;
+    const backends = postgres ? [sqlite, postgres] : [sqlite];
+    const measured = new Map(backends.map((backend) => [backend, { runs: [] as CatchUpRun[], rawReplays: [] as Replay[] }]));
+    const failed = new Map<ReadModelBackend, string>();
+    let queryLatency: Record<string, QueryLatency> | undefined;
     for (let round = 1; round <= ROUNDS; round++) {
-      const runner = async () => {
-        const run = await catchUp(store, head, join(dir.path, `read-models-${round}`), ledger.expected, ledger.federation);
-        runs.push(run);
-        return run;
-      };
-      const raw = async () => {
-        const ms = rawReplay(eventsFile, join(dir.path, `raw-${round}.sqlite`), ledger.expected.attendances);
-        const replay = { ms, eventsPerSecond: (ledger.eventCount * 1000) / ms };
-        rawReplays.push(replay);
-        return replay;
-      };
-      // Alternate the order, so that a drift in machine speed weighs on both alike.
-      let run: CatchUpRun;
-      let replay: { ms: number; eventsPerSecond: number };
-      if (round % 2 === 1) {
-        run = await runner();
-        replay = await raw();
-      } else {
-        replay = await raw();
-        run = await runner();
+      // Backend after backend, runner then raw replay; reversed in even rounds (ABBA), so that a
+      // drift in machine speed weighs on every figure alike.
+      const steps = backends.flatMap((backend) => [{ backend, step: 'runner' as const }, { backend, step: 'raw' as const }]);
+      if (round % 2 === 0) steps.reverse();
+      const open: Array<{ backend: ReadModelBackend; readModels: ReadModelStore; release(): Promise<void> }> = [];
+      try {
+        for (const { backend, step } of steps) {
+          if (failed.has(backend)) continue;
+          const figures = measured.get(backend)!;
+          try {
+            if (step === 'runner') {
+              const opened = await backend.open(round);
+              open.push({ backend, ...opened });
+              figures.runs.push(await catchUp(store, head, opened.readModels, ledger.expected, ledger.federation));
+            } else {
+              const target = await backend.raw(round);
+              try {
+                const ms = await rawReplay(eventsFile, target, ledger.expected.attendances);
+                figures.rawReplays.push({ ms, eventsPerSecond: (ledger.eventCount * 1000) / ms });
+              } finally {
+                await target.close();
+              }
+            }
+          } catch (error) {
+            // The embedded figures are this section's own: their failure fails it. PostgreSQL's only
+            // ends PostgreSQL's part, so that a database problem does not cost the SQLite figures.
+            if (backend === sqlite) throw error;
+            failed.set(backend, errorText(error));
+            log(`  !! projection on ${backend.label} failed, so its figures end here: ${failed.get(backend)}`);
+          }
+        }
+        logRound(log, round, backends.filter((backend) => !failed.has(backend)), measured);
+        if (round === ROUNDS && open.length > 1 && failed.size === 0) {
+          queryLatency = await measureQueryLatency(
+            Object.fromEntries(open.map(({ backend, readModels }) => [backend.label, readModels])),
+            NAMESPACE,
+            ledger.organizationIds,
+          );
+          for (const [label, latency] of Object.entries(queryLatency)) {
+            log(
+              `  projection queries on ${label}: organisation summary p50 ${latency.p50Ms.toFixed(2)} ms, p99 ${latency.p99Ms.toFixed(2)} ms ` +
+                `(${latency.queries} queries over ${ledger.organizationIds.length} organisations)`,
+            );
+          }
+        }
+      } finally {
+        for (const { release } of open) await release();
       }
-      log(
-        `  projection round ${round}/${ROUNDS}: runner ${Math.round(run.eventsPerSecond)} events/s (${Math.round(run.ms)} ms; ` +
-          `${run.batches} batches, ${Math.round(run.applyBatchMs)} ms in applyBatch); raw replay ${Math.round(replay.eventsPerSecond)} events/s ` +
-          `(${(run.eventsPerSecond / replay.eventsPerSecond).toFixed(2)}×)`,
-      );
-      for (const mismatch of run.mismatches) log(`  !! projection: ${mismatch}`);
     }
-    const mismatches = [...new Set(runs.flatMap((run) => run.mismatches))];
+
+    const sqliteRuns = measured.get(sqlite)!.runs;
+    const postgresFigures = (backend: ReadModelBackend): NonNullable<ProjectionResults['postgres']> => {
+      const failure = failed.get(backend);
+      if (failure !== undefined) return { failed: failure };
+      const figures = measured.get(backend)!;
+      return {
+        ...summarise(figures),
+        ratioToSqlite: median(figures.runs.map((run, i) => run.eventsPerSecond / sqliteRuns[i].eventsPerSecond)),
+      };
+    };
     return {
       events: ledger.eventCount,
       eventsByType: ledger.eventsByType,
       appendMs,
-      runs,
-      rawReplays,
-      eventsPerSecond: median(runs.map((run) => run.eventsPerSecond)),
-      rawEventsPerSecond: median(rawReplays.map((replay) => replay.eventsPerSecond)),
-      ratioToRaw: median(runs.map((run, i) => run.eventsPerSecond / rawReplays[i].eventsPerSecond)),
-      verified: mismatches.length === 0,
-      mismatches,
+      ...summarise(measured.get(sqlite)!),
       expected: ledger.expected,
+      postgres: postgres && postgresFigures(postgres),
+      queryLatency,
     };
   } finally {
     await store.close();
@@ -130,16 +183,48 @@ export async function runProjectionBench(log: (line: string) => void): Promise<P
   }
 }
 
-/** A fresh runner on a fresh read-model directory, from position 0 to the head; then the figures are checked. */
+function summarise({ runs, rawReplays }: { runs: CatchUpRun[]; rawReplays: Replay[] }): BackendResults {
+  const mismatches = [...new Set(runs.flatMap((run) => run.mismatches))];
+  return {
+    runs,
+    rawReplays,
+    eventsPerSecond: median(runs.map((run) => run.eventsPerSecond)),
+    rawEventsPerSecond: median(rawReplays.map((replay) => replay.eventsPerSecond)),
+    ratioToRaw: median(runs.map((run, i) => run.eventsPerSecond / rawReplays[i].eventsPerSecond)),
+    verified: mismatches.length === 0,
+    mismatches,
+  };
+}
+
+function logRound(
+  log: (line: string) => void,
+  round: number,
+  backends: readonly ReadModelBackend[],
+  measured: ReadonlyMap<ReadModelBackend, { runs: CatchUpRun[]; rawReplays: Replay[] }>,
+): void {
+  const sqlite = measured.get(backends[0])!.runs[round - 1];
+  for (const backend of backends) {
+    const run = measured.get(backend)!.runs[round - 1];
+    const replay = measured.get(backend)!.rawReplays[round - 1];
+    const toSqlite = backend === backends[0] ? '' : `; ${(run.eventsPerSecond / sqlite.eventsPerSecond).toFixed(2)}× the SQLite catch-up`;
+    log(
+      `  projection round ${round}/${ROUNDS} ${backend.label}: runner ${Math.round(run.eventsPerSecond)} events/s (${Math.round(run.ms)} ms; ` +
+        `${run.batches} batches, ${Math.round(run.applyBatchMs)} ms in applyBatch); raw replay ${Math.round(replay.eventsPerSecond)} events/s ` +
+        `(${(run.eventsPerSecond / replay.eventsPerSecond).toFixed(2)}×${toSqlite})`,
+    );
+    for (const mismatch of run.mismatches) log(`  !! projection ${backend.label}: ${mismatch}`);
+  }
+}
+
+/** A fresh runner on empty read models, from position 0 to the head; then the figures are checked. */
 async function catchUp(
   store: SqliteEventStore,
   head: LogPosition,
-  directory: string,
+  inner: ReadModelStore,
   expected: ExpectedFigures,
   federation: string,
 ): Promise<CatchUpRun> {
-  const sqliteReadModels = new SqliteReadModelStore(directory);
-  const readModels = new TimedReadModels(sqliteReadModels, head);
+  const { readModels, stats, reachedHead } = timed(inner, head);
   let lastError: string | undefined;
   const runner = new ProjectionRunner(store, readModels, participationProjection, NAMESPACE, {
     error: (_details, message) => {
@@ -149,7 +234,7 @@ async function catchUp(
   try {
     const start = nowMs();
     await runner.start();
-    const finished = await Promise.race([readModels.reachedHead, timeout(CATCH_UP_TIMEOUT_MS)]);
+    const finished = await Promise.race([reachedHead, timeout(CATCH_UP_TIMEOUT_MS)]);
     await runner.stop();
     if (finished === undefined) throw new Error(`the projection did not reach the head within ${CATCH_UP_TIMEOUT_MS} ms`);
     if (lastError) throw new Error(`the projection failed during catch-up: ${lastError}`);
@@ -158,64 +243,11 @@ async function catchUp(
     return {
       ms,
       eventsPerSecond: (events * 1000) / ms,
-      applyBatchMs: readModels.applyBatchMs,
-      batches: readModels.batches,
-      statements: readModels.statements,
-      mismatches: await verify(sqliteReadModels, expected, federation),
+      ...stats,
+      mismatches: await verify(inner, expected, federation),
     };
   } finally {
     await runner.stop();
-    await sqliteReadModels.close();
-  }
-}
-
-/**
- * RAW REPLAY (reference, not a target): read the log in pages with plain better-sqlite3, parse each
- * event's data, ask the same projection for its statements and run them, with the checkpoint, in
- * one transaction per page, on a file opened with the read-model store's pragmas.
- */
-function rawReplay(eventsFile: string, file: string, expectedAttendances: number): number {
-  const source = new Database(eventsFile, { readonly: true });
-  const target = new Database(file);
-  try {
-    target.pragma('journal_mode = WAL');
-    target.pragma('synchronous = NORMAL');
-    target.exec('CREATE TABLE checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), position TEXT NOT NULL)');
-    for (const ddl of participationProjection.ddl) target.exec(ddl);
-    const statements = new Map<string, Database.Statement>();
-    const prepared = (sql: string) => {
-      let statement = statements.get(sql);
-      if (!statement) statements.set(sql, (statement = target.prepare(sql)));
-      return statement;
-    };
-    const checkpoint = target.prepare(
-      'INSERT INTO checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position',
-    );
-    const page = source.prepare(`SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ${RAW_PAGE}`).safeIntegers(true);
-    const apply = target.transaction((rows: Array<{ position: bigint; type: string; data: string }>) => {
-      for (const row of rows) {
-        const event = { type: row.type, data: JSON.parse(row.data) } as StoredEvent;
-        for (const { sql, params } of participationProjection.project(event)) prepared(sql).run(...params);
-      }
-      checkpoint.run(rows[rows.length - 1].position.toString());
-    });
-
-    const start = nowMs();
-    let after = 0n;
-    for (;;) {
-      const rows = page.all(after) as Array<{ position: bigint; type: string; data: string }>;
-      if (rows.length === 0) break;
-      apply(rows);
-      after = rows[rows.length - 1].position;
-      if (rows.length < RAW_PAGE) break;
-    }
-    const ms = nowMs() - start;
-    const { n } = target.prepare('SELECT count(*) AS n FROM attendances').get() as { n: number };
-    if (n !== expectedAttendances) throw new Error(`the raw replay counted ${n} attendances, expected ${expectedAttendances}`);
-    return ms;
-  } finally {
-    source.close();
-    target.close();
   }
 }
 
@@ -253,58 +285,31 @@ function timeout(ms: number): Promise<undefined> {
 }
 
 /**
- * Delegates to the real read-model store; notes when the checkpoint reaches the head (the exact
- * end of catch-up, with no polling delay) and how long the read-model transactions took.
+ * The read-model store under test with applyBatch timed: notes when the checkpoint reaches the head
+ * (the exact end of catch-up, with no polling delay) and how long the read-model transactions took.
+ * A Proxy rather than a class implementing the port: every other method is forwarded as it is, so
+ * the bench needs no change when the port grows one.
  */
-class TimedReadModels implements ReadModelStore {
-  applyBatchMs = 0;
-  batches = 0;
-  statements = 0;
-  readonly reachedHead: Promise<number>;
-  private resolveHead!: (at: number) => void;
-
-  constructor(
-    private readonly inner: ReadModelStore,
-    private readonly head: LogPosition,
-  ) {
-    this.reachedHead = new Promise((resolve) => (this.resolveHead = resolve));
-  }
-
-  async applyBatch(namespace: string, statements: readonly SqlStatement[], checkpoint: LogPosition): Promise<void> {
+function timed(inner: ReadModelStore, head: LogPosition) {
+  const stats = { applyBatchMs: 0, batches: 0, statements: 0 };
+  let resolveHead!: (at: number) => void;
+  const reachedHead = new Promise<number>((resolve) => (resolveHead = resolve));
+  const applyBatch = async (...args: Parameters<ReadModelStore['applyBatch']>): Promise<void> => {
+    const [, statements, checkpoint] = args;
     const start = nowMs();
-    await this.inner.applyBatch(namespace, statements, checkpoint);
+    await inner.applyBatch(...args);
     const end = nowMs();
-    this.applyBatchMs += end - start;
-    this.batches++;
-    this.statements += statements.length;
-    if (checkpoint.commit >= this.head.commit) this.resolveHead(end);
-  }
-
-  ensureNamespace(namespace: string, ddl: readonly string[]): Promise<void> {
-    return this.inner.ensureNamespace(namespace, ddl);
-  }
-  dropNamespace(namespace: string): Promise<void> {
-    return this.inner.dropNamespace(namespace);
-  }
-  checkpoint(namespace: string): Promise<LogPosition | undefined> {
-    return this.inner.checkpoint(namespace);
-  }
-  query<Row>(namespace: string, sql: string, params: readonly unknown[]): Promise<Row[]> {
-    return this.inner.query<Row>(namespace, sql, params);
-  }
-  activeGeneration(projection: string): Promise<number | undefined> {
-    return this.inner.activeGeneration(projection);
-  }
-  setActiveGeneration(projection: string, generation: number): Promise<void> {
-    return this.inner.setActiveGeneration(projection, generation);
-  }
-  findResponse(scope: string, key: string): Promise<StoredResponse | undefined> {
-    return this.inner.findResponse(scope, key);
-  }
-  saveResponse(scope: string, key: string, response: StoredResponse): Promise<void> {
-    return this.inner.saveResponse(scope, key, response);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
+    stats.applyBatchMs += end - start;
+    stats.batches++;
+    stats.statements += statements.length;
+    if (checkpoint.commit >= head.commit) resolveHead(end);
+  };
+  const readModels = new Proxy(inner, {
+    get: (target, property) => {
+      if (property === 'applyBatch') return applyBatch;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { readModels, stats, reachedHead };
 }

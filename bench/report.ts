@@ -47,8 +47,13 @@ export function info(figure: string, value: number, unit: string, baseline: numb
 }
 
 export function failed(figure: string, error: unknown): Figure {
-  const message = error instanceof Error ? error.message : String(error);
-  return { figure, value: null, unit: '', baseline: null, baselineLabel: '', ratio: null, target: '', result: 'FAIL', note: `ERROR: ${message}` };
+  return { figure, value: null, unit: '', baseline: null, baselineLabel: '', ratio: null, target: '', result: 'FAIL', note: `ERROR: ${errorText(error)}` };
+}
+
+/** An error's message with its causes: fetch's own says only "fetch failed", the cause says why. */
+export function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause === undefined ? error.message : `${error.message} (${errorText(error.cause)})`;
 }
 
 export function printTable(figures: readonly Figure[], print: (line: string) => void): void {

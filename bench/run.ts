@@ -1,14 +1,30 @@
 import { cpus } from 'node:os';
-import { runHttpBench } from './http.bench';
+import { httpFigures, postgresHttpFigures, postgresProjectionFigures, projectionFigures, storeFigures } from './figures';
+import { HttpResults, runHttpBench } from './http.bench';
+import { postgresForBench, withThrowawayDatabase } from './postgres';
 import { runProjectionBench } from './projection.bench';
-import { Figure, failed, info, printTable, targetRatio, writeResults } from './report';
+import { errorText, Figure, failed, printTable, writeResults } from './report';
 import { runStoreBench } from './store.bench';
 
 /**
  * `npm run bench`: store appends, HTTP commands and projection catch-up, each against a baseline
- * measured in the same run. Prints a table and writes bench/results/latest.json. A missed target
- * is a FAIL line, not an exception: the process exits 0 once everything is closed.
+ * measured in the same run, on the embedded profile and, when DATABASE_URL names a PostgreSQL
+ * server, on the production profile's read side (read models and idempotency keys on PostgreSQL,
+ * in throwaway databases; the log stays on SQLite, since the EventStoreDB test server is no speed
+ * reference). Prints a table and writes bench/results/latest.json. A missed target is a FAIL line,
+ * not an exception: the process exits 0 once everything is closed.
  */
+
+/** One part of the bench: what it measures, and the table lines its results make. */
+interface Section {
+  readonly title: string;
+  /** Its results' key in the JSON details. */
+  readonly key: string;
+  /** The figure that says FAIL if the section throws. */
+  readonly failure: string;
+  run(): Promise<Figure[]>;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}`);
@@ -16,104 +32,79 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const details: Record<string, unknown> = {};
 
-  log('1/3 store: durable appends through the port vs raw better-sqlite3 (WAL, synchronous=FULL, 1 tx per row)');
-  try {
-    const store = await runStoreBench(log);
-    details.store = store;
-    const durable = store.synchronous.store === 2 && store.synchronous.baseline === 2;
-    const note = durable ? undefined : `synchronous is not FULL: ${JSON.stringify(store.synchronous)}`;
-    log(`  store: values are medians over the rounds; ratios are medians of the ratios within each round`);
-    figures.push(
-      targetRatio({
-        figure: 'Store appends/s, sequential (await each)',
-        value: store.sequentialPerSecond,
-        unit: '/s',
-        baseline: store.baselinePerSecond,
-        baselineLabel: 'raw',
-        min: 0.8,
-        ratio: store.sequentialRatio,
-        ok: durable,
-        note,
-      }),
-      targetRatio({
-        figure: `Store appends/s, ${store.concurrency} concurrent callers`,
-        value: store.concurrentPerSecond,
-        unit: '/s',
-        baseline: store.baselinePerSecond,
-        baselineLabel: 'raw',
-        min: 5,
-        ratio: store.concurrentRatio,
-        ok: durable,
-        note,
-      }),
-    );
-  } catch (error) {
-    log(`!! store bench failed: ${String(error)}`);
-    figures.push(failed('Store appends/s', error));
-  }
+  const postgres = await postgresForBench();
+  details.postgres = postgres;
+  if (postgres.available) log(`PostgreSQL ${postgres.serverVersion} at DATABASE_URL: production-profile read side measured in throwaway databases`);
+  else log(`PostgreSQL figures skipped: ${postgres.reason}`);
 
-  log('2/3 http: POST /meals vs POST /bench/noop, same app and pipeline, 32 connections, 5 s runs in ABBA order');
-  try {
-    const http = await runHttpBench(log);
-    details.http = http;
-    const { command, noop } = http;
-    const problems = [...noop.problems.map((p) => `no-op: ${p}`), ...command.problems.map((p) => `command: ${p}`)];
-    log(
-      `  http: ${command.requests} commands in ${command.seconds.toFixed(1)} s vs ${noop.requests} no-ops in ${noop.seconds.toFixed(1)} s; ` +
-        `latencies are means over the ${command.runs.length} runs of each`,
-    );
-    figures.push(
-      targetRatio({
-        figure: `HTTP POST /meals req/s, ${http.connections} connections`,
-        value: command.perSecond,
-        unit: 'req/s',
-        baseline: noop.perSecond,
-        baselineLabel: 'no-op',
-        min: 0.5,
-        ok: problems.length === 0,
-        note: problems.length > 0 ? problems.join('; ') : undefined,
-      }),
-      info('HTTP POST /meals latency p50', command.latencyMs.p50, 'ms', noop.latencyMs.p50, 'no-op'),
-      info('HTTP POST /meals latency p99', command.latencyMs.p99, 'ms', noop.latencyMs.p99, 'no-op'),
-    );
-  } catch (error) {
-    log(`!! http bench failed: ${String(error)}`);
-    figures.push(failed('HTTP POST /meals req/s', error));
-  }
+  let embeddedHttp: HttpResults | undefined;
+  const sections: Section[] = [
+    {
+      title: 'store: durable appends through the port vs raw better-sqlite3 (WAL, synchronous=FULL, 1 tx per row)',
+      key: 'store',
+      failure: 'Store appends/s',
+      run: async () => {
+        const store = await runStoreBench(log);
+        details.store = store;
+        log(`  store: values are medians over the rounds; ratios are medians of the ratios within each round`);
+        return storeFigures(store);
+      },
+    },
+    {
+      title: 'http: POST /meals vs POST /bench/noop, same app and pipeline, 32 connections, 5 s runs in ABBA order',
+      key: 'http',
+      failure: 'HTTP POST /meals req/s',
+      run: async () => {
+        const http = (embeddedHttp = await runHttpBench(log));
+        details.http = http;
+        logHttpTotals(log, http);
+        return httpFigures(http);
+      },
+    },
+    ...(postgres.available
+      ? [
+          {
+            title: 'http, production read side: the same, with LEDGER_READ_MODEL=postgres and an Idempotency-Key on every request',
+            key: 'httpPostgres',
+            failure: 'HTTP POST /meals req/s, read models on PostgreSQL',
+            run: async () => {
+              const http = await withThrowawayDatabase('http', log, (databaseUrl) =>
+                runHttpBench(log, { readModel: 'postgres', databaseUrl, idempotencyKeys: true }),
+              );
+              details.httpPostgres = http;
+              logHttpTotals(log, http);
+              return postgresHttpFigures(http, embeddedHttp);
+            },
+          },
+        ]
+      : []),
+    {
+      title:
+        `projection: participation catch-up over 100,000 events from position 0, 3 rounds, against a raw replay, ` +
+        (postgres.available ? 'onto SQLite and PostgreSQL, then query latency on both' : 'onto SQLite'),
+      key: 'projection',
+      failure: 'Projection catch-up',
+      run: async () => {
+        const projection = postgres.available
+          ? await withThrowawayDatabase('projection', log, (url) => runProjectionBench(log, url))
+          : await runProjectionBench(log);
+        details.projection = projection;
+        const pg = projection.postgres;
+        if (!pg) return projectionFigures(projection);
+        if ('failed' in pg) return [...projectionFigures(projection), failed('Projection catch-up onto PostgreSQL', pg.failed)];
+        return [...projectionFigures(projection), ...postgresProjectionFigures(projection, pg)];
+      },
+    },
+  ];
 
-  log('3/3 projection: participation catch-up over 100,000 events from position 0, 3 rounds, against a raw replay');
-  try {
-    const projection = await runProjectionBench(log);
-    details.projection = projection;
-    figures.push({
-      figure: `Projection catch-up, ${projection.events.toLocaleString('en-US')} events`,
-      value: projection.eventsPerSecond,
-      unit: 'events/s',
-      baseline: projection.rawEventsPerSecond,
-      baselineLabel: 'raw replay',
-      ratio: projection.ratioToRaw,
-      target: '≥ 50,000 events/s',
-      result: projection.eventsPerSecond >= 50_000 && projection.verified ? 'PASS' : 'FAIL',
-      note: projection.verified
-        ? 'the target is absolute; the raw-replay ratio is for reference (same SQL, no runner)'
-        : 'figures wrong: ' + projection.mismatches.join('; '),
-    });
-    figures.push({
-      figure: 'Projection figures match the generated data',
-      value: null,
-      unit: '',
-      baseline: null,
-      baselineLabel: '',
-      ratio: null,
-      target: `${Object.keys(projection.expected).length} checks`,
-      result: projection.verified ? 'PASS' : 'FAIL',
-      note:
-        `in every round: attendances ${projection.expected.attendances}, sessions ${projection.expected.courseSessions}, ` +
-        `distinct participants ${projection.expected.distinctParticipants}, meals ${projection.expected.meals}, and each district's subtree`,
-    });
-  } catch (error) {
-    log(`!! projection bench failed: ${String(error)}`);
-    figures.push(failed('Projection catch-up', error));
+  for (const [i, section] of sections.entries()) {
+    log(`${i + 1}/${sections.length} ${section.title}`);
+    try {
+      figures.push(...(await section.run()));
+    } catch (error) {
+      log(`!! ${section.key} bench failed: ${errorText(error)}`);
+      figures.push(failed(section.failure, error));
+    }
   }
 
   console.log('');
@@ -121,6 +112,13 @@ async function main(): Promise<void> {
   const file = writeResults(figures, details);
   console.log('');
   log(`results written to ${file}`);
+}
+
+function logHttpTotals(log: (line: string) => void, { command, noop }: HttpResults): void {
+  log(
+    `  http: ${command.requests} commands in ${command.seconds.toFixed(1)} s vs ${noop.requests} no-ops in ${noop.seconds.toFixed(1)} s; ` +
+      `latencies are means over the ${command.runs.length} runs of each`,
+  );
 }
 
 main()

@@ -32,6 +32,7 @@ export async function startTestLedger(options: { clock?: Clock; config?: Partial
     timeZone: 'Asia/Shanghai',
     logLevel: 'silent',
     pollMs: 50,
+    leaseCheckMs: 50,
     commandRetries: 5,
     store: { kind: 'sqlite' },
     readModel: { kind: 'sqlite' },

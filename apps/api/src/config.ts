@@ -12,6 +12,12 @@ export interface LedgerConfig {
   readonly logLevel: string;
   /** How often a subscription looks for appends made by another process (LEDGER_POLL_MS). */
   readonly pollMs: number;
+  /**
+   * How often each process takes or confirms a projection's lease and re-reads which generation
+   * serves (LEDGER_LEASE_CHECK_MS, default 1000): a projection whose process died is taken over
+   * within about this long.
+   */
+  readonly leaseCheckMs: number;
   /** Attempts at an append that meets a concurrent writer before answering 409 (LEDGER_COMMAND_RETRIES). */
   readonly commandRetries: number;
   /** Where the log lives: the embedded SQLite file, or EventStoreDB (LEDGER_STORE=sqlite|eventstoredb). */
@@ -27,6 +33,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
     timeZone: timeZone(env.LEDGER_TIME_ZONE ?? 'Asia/Shanghai'),
     logLevel: env.LOG_LEVEL ?? 'info',
     pollMs: integer(env, 'LEDGER_POLL_MS', 500),
+    leaseCheckMs: integer(env, 'LEDGER_LEASE_CHECK_MS', 1000),
     commandRetries: integer(env, 'LEDGER_COMMAND_RETRIES', 5),
     store: storeFromEnv(env),
     readModel: readModelFromEnv(env),

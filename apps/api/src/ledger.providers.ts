@@ -5,6 +5,8 @@ import { EventStore } from '../../../libs/event-store/src/event-store.port';
 import { EventStoreDbEventStore } from '../../../libs/event-store/src/eventstoredb/eventstoredb-event-store';
 import { SqliteEventStore } from '../../../libs/event-store/src/sqlite-event-store';
 import { participationProjection } from '../../../libs/projections/src/participation/participation.projection';
+import { PostgresProjectionLeases } from '../../../libs/projections/src/postgres-projection-leases';
+import { ProjectionLeases, SingleProcessLeases } from '../../../libs/projections/src/projection-leases';
 import { ProjectionManager } from '../../../libs/projections/src/projection-manager';
 import { PostgresReadModelStore } from '../../../libs/projections/src/postgres-read-model-store';
 import { ReadModelStore } from '../../../libs/projections/src/read-model.port';
@@ -57,6 +59,14 @@ async function openReadModels(config: LedgerConfig): Promise<ReadModelStore> {
   return new SqliteReadModelStore(join(config.dataDir, 'read-models'));
 }
 
+/** Shared read models may be served by several processes: each projection runs in one at a time. */
+function projectionLeases(config: LedgerConfig, logger: Logger): ProjectionLeases {
+  if (config.readModel.kind === 'sqlite') return new SingleProcessLeases();
+  return new PostgresProjectionLeases(config.readModel.databaseUrl, (error) =>
+    logger.error({ err: error, msg: 'lost the connection holding projection leases; another process may take them over' }),
+  );
+}
+
 export function ledgerProviders(config: LedgerConfig, clock: Clock): Provider[] {
   return [
     { provide: LEDGER_CONFIG, useValue: config },
@@ -68,10 +78,16 @@ export function ledgerProviders(config: LedgerConfig, clock: Clock): Provider[] 
       inject: [EVENT_STORE, READ_MODELS],
       useFactory: (store: EventStore, readModels: ReadModelStore) => {
         const logger = new Logger('Projections');
-        return new ProjectionManager(store, readModels, PROJECTIONS, {
-          info: (details, message) => logger.log({ ...details, msg: message }),
-          error: (details, message) => logger.error({ ...details, msg: message }),
-        });
+        return new ProjectionManager(
+          store,
+          readModels,
+          PROJECTIONS,
+          {
+            info: (details, message) => logger.log({ ...details, msg: message }),
+            error: (details, message) => logger.error({ ...details, msg: message }),
+          },
+          { leases: projectionLeases(config, logger), tickMs: config.leaseCheckMs },
+        );
       },
     },
     {

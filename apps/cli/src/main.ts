@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { runCopyLog } from './copy-log';
 import { runDemo } from './demo/run-demo';
 import { LedgerClient, sleep } from './ledger-client';
 
@@ -6,7 +7,7 @@ const DEFAULT_URL = process.env.LEDGER_URL ?? 'http://localhost:3000';
 
 const program = new Command()
   .name('ledger')
-  .description('activity-ledger command-line tool: talks to a running ledger API (LEDGER_URL)')
+  .description('activity-ledger command-line tool: talks to a running ledger API (LEDGER_URL), except copy-log')
   .option('--url <url>', 'the ledger API', DEFAULT_URL);
 
 const client = () => new LedgerClient(program.opts<{ url: string }>().url);
@@ -49,6 +50,18 @@ program
       }
       await sleep(200);
     }
+  });
+
+program
+  .command('copy-log')
+  .description(
+    'copy the whole event log from one store into another, e.g. the embedded log into EventStoreDB; ' +
+      'run it again to finish an interrupted copy (it copies only what the target lacks)',
+  )
+  .requiredOption('--from <store>', 'the store to read (stop the API that writes it first): sqlite:<path>, esdb://... or esdb+discover://...')
+  .requiredOption('--to <store>', 'the store to fill, in the same forms: empty, or filled by earlier copies of the same source')
+  .action(async (options: { from: string; to: string }) => {
+    await runCopyLog(options, console.log);
   });
 
 /** `{membersByChannel: {online: 3}}` → `{'membersByChannel.online': 3}`, for a two-column table. */

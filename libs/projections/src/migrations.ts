@@ -40,6 +40,12 @@ export const REGISTRY_MIGRATIONS: readonly Migration[] = [
          status INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (scope, key))`,
     ],
   },
+  {
+    version: 3,
+    name: 'rebuilding generation',
+    // Any API process may ask for a rebuild; the one running the projection carries it out.
+    statements: ['ALTER TABLE projection_generations ADD COLUMN rebuilding INTEGER'],
+  },
 ];
 
 /** The table that records which migrations have run: created before any of them, the same on both dialects. */

@@ -3,10 +3,11 @@ import { Migration, migrationStatements, pendingMigrations, REGISTRY_MIGRATIONS 
 describe('read-model migrations', () => {
   const m = (version: number, extra: Partial<Migration> = {}): Migration => ({ version, name: `m${version}`, statements: [`-- ${version}`], ...extra });
 
-  it('are the registry tables, versions 1 and 2, to start with', () => {
+  it('are the registry tables, then the rebuilding generation', () => {
     expect(REGISTRY_MIGRATIONS.map(({ version, name }) => [version, name])).toEqual([
       [1, 'projection generations'],
       [2, 'idempotency keys'],
+      [3, 'rebuilding generation'],
     ]);
   });
 

@@ -11,7 +11,7 @@ import {
   toAppliedMigration,
 } from './migrations';
 import { toPostgresDdl, toPostgresParameter, toPostgresPlaceholders } from './postgres-dialect';
-import { ReadModelStore, SqlStatement, StoredResponse } from './read-model.port';
+import { CheckpointMovedError, Generations, ReadModelStore, SqlStatement, StoredResponse, toGenerations } from './read-model.port';
 
 /** The schema of the registry tables: active generations, idempotency keys, schema_migrations. */
 export const REGISTRY_SCHEMA = 'ledger';
@@ -23,6 +23,8 @@ const RESERVED = new Set([REGISTRY_SCHEMA, 'public', 'information_schema']);
 /** Advisory lock keys (class, id): migrations take (MIGRATIONS, 0); a namespace's DDL (NAMESPACES, hashtext(name)). */
 const LOCK_MIGRATIONS = 0x1ed9e0;
 const LOCK_NAMESPACES = 0x1ed9e1;
+
+const UNDEFINED_TABLE = '42P01';
 
 /** Above this many distinct statement texts, further ones run unnamed (no server-side prepared statement). */
 const MAX_NAMED_STATEMENTS = 500;
@@ -83,7 +85,7 @@ export class PostgresReadModelStore implements ReadModelStore {
 
   async ensureNamespace(namespace: string, ddl: readonly string[]): Promise<void> {
     const schema = schemaOf(namespace);
-    await this.write(namespace, [
+    await this.transaction(namespace, [
       // Two concurrent CREATE … IF NOT EXISTS of one name can fail in PostgreSQL: one at a time.
       namespaceLock(namespace),
       { text: `CREATE SCHEMA IF NOT EXISTS ${schema}` },
@@ -94,24 +96,38 @@ export class PostgresReadModelStore implements ReadModelStore {
 
   async dropNamespace(namespace: string): Promise<void> {
     const schema = schemaOf(namespace);
-    await this.write(namespace, [namespaceLock(namespace), { text: `DROP SCHEMA IF EXISTS ${schema} CASCADE` }]);
+    await this.transaction(namespace, [namespaceLock(namespace), { text: `DROP SCHEMA IF EXISTS ${schema} CASCADE` }]);
   }
 
-  async applyBatch(namespace: string, statements: readonly SqlStatement[], checkpoint: LogPosition): Promise<void> {
+  async applyBatch(
+    namespace: string,
+    statements: readonly SqlStatement[],
+    checkpoint: LogPosition,
+    expected?: { readonly previous: LogPosition | undefined },
+  ): Promise<void> {
     schemaOf(namespace);
+    const to = encodePosition(checkpoint);
+    // The checkpoint goes first: its row lock makes a second writer of the namespace wait here, and
+    // then find the checkpoint moved, before it has written anything.
+    const move = !expected
+      ? this.prepared('INSERT INTO checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position', [to])
+      : expected.previous
+        ? this.prepared('UPDATE checkpoint SET position = ? WHERE id = 1 AND position = ?', [to, encodePosition(expected.previous)])
+        : this.prepared('INSERT INTO checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO NOTHING', [to]);
     // A batch of 1,000 events is some 1,500 statements: all written at once, one round trip.
-    await this.write(namespace, [
-      ...statements.map(({ sql, params }) => this.prepared(sql, params)),
-      this.prepared(
-        'INSERT INTO checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position',
-        [encodePosition(checkpoint)],
-      ),
-    ]);
+    await this.transaction(namespace, [move, ...statements.map(({ sql, params }) => this.prepared(sql, params))], ([moved]) => {
+      if (moved.rowCount !== 1) throw new CheckpointMovedError(namespace);
+    });
   }
 
   async checkpoint(namespace: string): Promise<LogPosition | undefined> {
-    const [row] = await this.query<{ position: string }>(namespace, 'SELECT position FROM checkpoint WHERE id = 1', []);
-    return row && decodePosition(row.position);
+    try {
+      const [row] = await this.query<{ position: string }>(namespace, 'SELECT position FROM checkpoint WHERE id = 1', []);
+      return row && decodePosition(row.position);
+    } catch (error) {
+      if ((error as { code?: string }).code === UNDEFINED_TABLE) return undefined; // no such namespace (yet)
+      throw error;
+    }
   }
 
   async query<Row>(namespace: string, sql: string, params: readonly unknown[]): Promise<Row[]> {
@@ -131,20 +147,34 @@ export class PostgresReadModelStore implements ReadModelStore {
     }
   }
 
-  async activeGeneration(projection: string): Promise<number | undefined> {
-    const { rows } = await this.pool.query<{ generation: number }>({
-      text: `SELECT generation FROM ${REGISTRY_SCHEMA}.projection_generations WHERE projection = $1`,
-      values: [projection],
-    });
-    return rows[0]?.generation;
+  async generations(projection: string): Promise<Generations> {
+    const [, { rows }] = await this.transaction(REGISTRY_SCHEMA, [
+      { text: 'INSERT INTO projection_generations (projection, generation) VALUES ($1, 1) ON CONFLICT DO NOTHING', values: [projection] },
+      { text: 'SELECT generation, rebuilding FROM projection_generations WHERE projection = $1', values: [projection] },
+    ]);
+    return toGenerations(rows[0]);
   }
 
-  async setActiveGeneration(projection: string, generation: number): Promise<void> {
-    await this.pool.query({
-      text: `INSERT INTO ${REGISTRY_SCHEMA}.projection_generations (projection, generation) VALUES ($1, $2)
-             ON CONFLICT (projection) DO UPDATE SET generation = excluded.generation`,
-      values: [projection, generation],
-    });
+  async requestRebuild(projection: string): Promise<Generations> {
+    const [, { rows }] = await this.transaction(REGISTRY_SCHEMA, [
+      { text: 'INSERT INTO projection_generations (projection, generation) VALUES ($1, 1) ON CONFLICT DO NOTHING', values: [projection] },
+      {
+        text: `UPDATE projection_generations SET rebuilding = coalesce(rebuilding, generation + 1)
+               WHERE projection = $1 RETURNING generation, rebuilding`,
+        values: [projection],
+      },
+    ]);
+    return toGenerations(rows[0]);
+  }
+
+  async completeRebuild(projection: string, generation: number): Promise<boolean> {
+    const [{ rowCount }] = await this.transaction(REGISTRY_SCHEMA, [
+      {
+        text: 'UPDATE projection_generations SET generation = rebuilding, rebuilding = NULL WHERE projection = $1 AND rebuilding = $2',
+        values: [projection, generation],
+      },
+    ]);
+    return rowCount === 1;
   }
 
   async findResponse(scope: string, key: string): Promise<StoredResponse | undefined> {
@@ -208,15 +238,22 @@ export class PostgresReadModelStore implements ReadModelStore {
   }
 
   /**
-   * Runs the queries in one transaction with the namespace as search_path: all of them pipelined,
-   * then COMMIT once every one has answered, or ROLLBACK if any failed.
+   * Runs the queries in one transaction with `schema` (a namespace, or the registry) as search_path:
+   * all of them pipelined, then COMMIT once every one has answered and `check` accepts their
+   * results, or ROLLBACK.
    */
-  private async write(namespace: string, queries: readonly QueryConfig[]): Promise<void> {
+  private async transaction(
+    schema: string,
+    queries: readonly QueryConfig[],
+    check?: (results: QueryResult[]) => void,
+  ): Promise<QueryResult[]> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      await pipelined(client, [{ text: 'BEGIN' }, searchPath(namespace), ...queries]);
+      const [, , ...results] = await pipelined(client, [{ text: 'BEGIN' }, searchPath(schema), ...queries]);
+      check?.(results);
       await client.query('COMMIT');
+      return results;
     } catch (error) {
       broken = await rollback(client);
       throw error;

@@ -1,7 +1,7 @@
 import { EventStore } from '../../event-store/src/event-store.port';
 import { LogPosition } from '../../event-store/src/position';
 import { inBatches } from './batches';
-import { ProjectionDefinition, } from './projection';
+import { ProjectionDefinition } from './projection';
 import { ReadModelStore } from './read-model.port';
 
 const BATCH_SIZE = 1000;
@@ -14,8 +14,10 @@ export interface RunnerLogger {
 /**
  * Subscription → projection → checkpoint: feeds one generation of a projection from the global
  * log, writing each batch's changes and its checkpoint in one read-model transaction, so a crash
- * neither skips nor double-counts. On failure (store unreachable, a bug) it backs off and resumes
- * from its last checkpoint.
+ * neither skips nor double-counts. Each batch is fenced by the checkpoint it was read after, so a
+ * second writer of the namespace (a process that has not yet noticed it lost its lease) cannot
+ * apply it twice. On failure (store unreachable, checkpoint moved, a bug) it backs off and resumes
+ * from the stored checkpoint.
  */
 export class ProjectionRunner {
   private readonly controller = new AbortController();
@@ -37,7 +39,6 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     await this.readModels.ensureNamespace(this.namespace, this.definition.ddl);
-    this.position = await this.readModels.checkpoint(this.namespace);
     this.running = this.runWithRetries();
   }
 
@@ -63,11 +64,12 @@ export class ProjectionRunner {
   }
 
   private async follow(): Promise<void> {
+    this.position = await this.readModels.checkpoint(this.namespace);
     const events = this.store.subscribeToAll({ after: this.position, signal: this.controller.signal });
     for await (const batch of inBatches(events, BATCH_SIZE)) {
       const statements = batch.flatMap((event) => this.definition.project(event));
       const checkpoint = batch[batch.length - 1].position;
-      await this.readModels.applyBatch(this.namespace, statements, checkpoint);
+      await this.readModels.applyBatch(this.namespace, statements, checkpoint, { previous: this.position });
       this.position = checkpoint;
       this.lastError = undefined;
       // A catch-up fills batch after batch without waiting on I/O: let requests in between.

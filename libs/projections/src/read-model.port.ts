@@ -12,6 +12,33 @@ export interface SqlStatement {
   readonly params: readonly unknown[];
 }
 
+/** Which generation of a projection serves queries, and which one a rebuild is filling. */
+export interface Generations {
+  readonly active: number;
+  readonly rebuilding?: number;
+}
+
+/** A registry row as both adapters read it. */
+export interface GenerationsRow {
+  readonly generation: number;
+  readonly rebuilding: number | null;
+}
+
+export function toGenerations(row: GenerationsRow): Generations {
+  return row.rebuilding === null ? { active: row.generation } : { active: row.generation, rebuilding: row.rebuilding };
+}
+
+/**
+ * A batch was written against a checkpoint that has moved since: another process applied events to
+ * the namespace. Nothing of the batch was applied; the writer re-reads the checkpoint and resumes.
+ */
+export class CheckpointMovedError extends Error {
+  constructor(readonly namespace: string) {
+    super(`the checkpoint of ${namespace} moved under this writer`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
 /** The answer given to a request that carried an Idempotency-Key, kept to answer its repeats. */
 export interface StoredResponse {
   readonly requestHash: string;
@@ -22,21 +49,35 @@ export interface StoredResponse {
 /**
  * The read-model side of the ledger: projection tables, their checkpoints, and idempotency keys.
  * A projection's tables live in a namespace of their own (`participation_v2_g2`), so a rebuild can
- * fill a new generation beside the live one and swap it in.
+ * fill a new generation beside the live one and swap it in. Everything here is shared by every API
+ * process that uses the store, so what one process decides (a rebuild) the others see.
  */
 export interface ReadModelStore {
   /** Creates the namespace and its tables if they do not exist yet. */
   ensureNamespace(namespace: string, ddl: readonly string[]): Promise<void>;
   dropNamespace(namespace: string): Promise<void>;
 
-  /** Applies the statements and moves the checkpoint in one transaction: all of it, or nothing. */
-  applyBatch(namespace: string, statements: readonly SqlStatement[], checkpoint: LogPosition): Promise<void>;
+  /**
+   * Applies the statements and moves the checkpoint in one transaction: all of it, or nothing.
+   * With `expected`, the batch applies only if the stored checkpoint is still `expected.previous`
+   * (undefined: none yet), and fails with CheckpointMovedError otherwise: the fence that keeps two
+   * writers of one namespace from counting a batch twice.
+   */
+  applyBatch(
+    namespace: string,
+    statements: readonly SqlStatement[],
+    checkpoint: LogPosition,
+    expected?: { readonly previous: LogPosition | undefined },
+  ): Promise<void>;
   checkpoint(namespace: string): Promise<LogPosition | undefined>;
   query<Row>(namespace: string, sql: string, params: readonly unknown[]): Promise<Row[]>;
 
-  /** Which generation of a projection serves queries. */
-  activeGeneration(projection: string): Promise<number | undefined>;
-  setActiveGeneration(projection: string, generation: number): Promise<void>;
+  /** The projection's generations; generation 1 is recorded as active the first time one is asked. */
+  generations(projection: string): Promise<Generations>;
+  /** Asks for a rebuild into the generation after the active one; one already asked for stands. */
+  requestRebuild(projection: string): Promise<Generations>;
+  /** Makes the rebuilt generation the active one, if it is still the one being rebuilt. */
+  completeRebuild(projection: string, generation: number): Promise<boolean>;
 
   findResponse(scope: string, key: string): Promise<StoredResponse | undefined>;
   /** Keeps the first answer when two requests with one key race. */

@@ -24,9 +24,9 @@ describe('SqliteReadModelStore', () => {
 
       const store = new SqliteReadModelStore(dir);
       try {
-        expect(await store.activeGeneration('participation_v2')).toBe(3);
+        expect(await store.generations('participation_v2')).toEqual({ active: 3 });
         expect(await store.findResponse('POST /meals', 'k')).toEqual({ requestHash: 'h', status: 201, body: { id: 'm' } });
-        expect((await store.appliedMigrations()).map((m) => m.version)).toEqual([1, 2]);
+        expect((await store.appliedMigrations()).map((m) => m.version)).toEqual([1, 2, 3]);
       } finally {
         await store.close();
       }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogPosition, decodePosition, encodePosition } from '../../event-store/src/position';
 import {
@@ -13,7 +13,7 @@ import {
   SELECT_APPLIED,
   toAppliedMigration,
 } from './migrations';
-import { ReadModelStore, SqlStatement, StoredResponse } from './read-model.port';
+import { CheckpointMovedError, Generations, GenerationsRow, ReadModelStore, SqlStatement, StoredResponse, toGenerations } from './read-model.port';
 
 const NAMESPACE = /^[a-z][a-z0-9_]*$/;
 
@@ -69,40 +69,54 @@ export class SqliteReadModelStore implements ReadModelStore {
     for (const suffix of ['', '-wal', '-shm']) rmSync(this.file(namespace) + suffix, { force: true });
   }
 
-  async applyBatch(namespace: string, statements: readonly SqlStatement[], checkpoint: LogPosition): Promise<void> {
+  async applyBatch(
+    namespace: string,
+    statements: readonly SqlStatement[],
+    checkpoint: LogPosition,
+    expected?: { readonly previous: LogPosition | undefined },
+  ): Promise<void> {
     const { db } = this.namespace(namespace);
     db.transaction(() => {
+      if (expected && this.storedCheckpoint(namespace) !== (expected.previous && encodePosition(expected.previous))) {
+        throw new CheckpointMovedError(namespace);
+      }
       for (const { sql, params } of statements) this.statement(namespace, sql).run(...params);
       this.statement(namespace, 'INSERT INTO checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position').run(
         encodePosition(checkpoint),
       );
-    })();
+    }).immediate(); // IMMEDIATE: the checkpoint read and the write are one step for every process.
   }
 
   async checkpoint(namespace: string): Promise<LogPosition | undefined> {
-    const row = this.statement(namespace, 'SELECT position FROM checkpoint WHERE id = 1').get() as
-      | { position: string }
-      | undefined;
-    return row && decodePosition(row.position);
+    assertNamespace(namespace);
+    if (!this.namespaces.has(namespace) && !existsSync(this.file(namespace))) return undefined; // asking must not create it
+    const stored = this.storedCheckpoint(namespace);
+    return stored === undefined ? undefined : decodePosition(stored);
   }
 
   async query<Row>(namespace: string, sql: string, params: readonly unknown[]): Promise<Row[]> {
     return this.statement(namespace, sql).all(...params) as Row[];
   }
 
-  async activeGeneration(projection: string): Promise<number | undefined> {
-    const row = this.registry.prepare('SELECT generation FROM projection_generations WHERE projection = ?').get(projection) as
-      | { generation: number }
-      | undefined;
-    return row?.generation;
+  async generations(projection: string): Promise<Generations> {
+    this.registry.prepare('INSERT INTO projection_generations (projection, generation) VALUES (?, 1) ON CONFLICT DO NOTHING').run(projection);
+    const row = this.registry.prepare('SELECT generation, rebuilding FROM projection_generations WHERE projection = ?').get(projection) as GenerationsRow;
+    return toGenerations(row);
   }
 
-  async setActiveGeneration(projection: string, generation: number): Promise<void> {
-    this.registry
-      .prepare(
-        'INSERT INTO projection_generations (projection, generation) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET generation = excluded.generation',
-      )
+  async requestRebuild(projection: string): Promise<Generations> {
+    await this.generations(projection);
+    const row = this.registry
+      .prepare('UPDATE projection_generations SET rebuilding = coalesce(rebuilding, generation + 1) WHERE projection = ? RETURNING generation, rebuilding')
+      .get(projection) as GenerationsRow;
+    return toGenerations(row);
+  }
+
+  async completeRebuild(projection: string, generation: number): Promise<boolean> {
+    const { changes } = this.registry
+      .prepare('UPDATE projection_generations SET generation = rebuilding, rebuilding = NULL WHERE projection = ? AND rebuilding = ?')
       .run(projection, generation);
+    return changes === 1;
   }
 
   async findResponse(scope: string, key: string): Promise<StoredResponse | undefined> {
@@ -124,6 +138,11 @@ export class SqliteReadModelStore implements ReadModelStore {
     for (const { db } of this.namespaces.values()) db.close();
     this.namespaces.clear();
     this.registry.close();
+  }
+
+  private storedCheckpoint(namespace: string): string | undefined {
+    const row = this.statement(namespace, 'SELECT position FROM checkpoint WHERE id = 1').get() as { position: string } | undefined;
+    return row?.position;
   }
 
   private namespace(namespace: string) {

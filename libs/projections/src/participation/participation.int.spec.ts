@@ -22,7 +22,7 @@ describe.each(readModelAdapters('participation'))('participation projection and 
     store = new MemoryEventStore();
     readModels = await place.open();
     cleanup.push(() => readModels.close());
-    manager = new ProjectionManager(store, readModels, [participationProjection], silent, 10);
+    manager = new ProjectionManager(store, readModels, [participationProjection], silent, { tickMs: 10 });
     cleanup.push(() => manager.stop());
   });
   afterEach(async () => {
@@ -135,7 +135,7 @@ describe.each(readModelAdapters('participation'))('participation projection and 
     await caughtUp();
     await manager.stop();
     await given(...session('yoga', 'y2', '2024-01-17', 'p3'));
-    manager = new ProjectionManager(store, readModels, [participationProjection], silent, 10);
+    manager = new ProjectionManager(store, readModels, [participationProjection], silent, { tickMs: 10 });
     await manager.start();
     await caughtUp();
     expect(await queries().organizationSummary({ ...all, organizationId: 'city' })).toMatchObject({ courseSessions: 2, attendances: 3 });
@@ -151,7 +151,7 @@ describe.each(readModelAdapters('participation'))('participation projection and 
     expect(await queries().organizationSummary({ ...all, organizationId: 'city' })).toEqual(before);
     await done;
     expect(manager.namespace('participation_v2')).toBe('participation_v2_g2');
-    expect(await readModels.activeGeneration('participation_v2')).toBe(2);
+    expect(await readModels.generations('participation_v2')).toEqual({ active: 2 });
     expect(await queries().organizationSummary({ ...all, organizationId: 'city' })).toEqual(before);
   });
 });

@@ -21,7 +21,7 @@ describe.each(readModelAdapters('services'))('participation projection: the date
     store = new MemoryEventStore();
     readModels = await place.open();
     cleanup.push(() => readModels.close());
-    manager = new ProjectionManager(store, readModels, [participationProjection], { info: () => undefined, error: () => undefined }, 10);
+    manager = new ProjectionManager(store, readModels, [participationProjection], { info: () => undefined, error: () => undefined }, { tickMs: 10 });
     cleanup.push(() => manager.stop());
     await manager.start();
   });

@@ -88,6 +88,11 @@ export function describeReadModelContract(adapter: ReadModelAdapter): void {
         expect(await store.checkpoint('contract_g2')).toEqual(at(7n));
       });
 
+      it('has no checkpoint in a namespace that does not exist, and asking does not create it', async () => {
+        expect(await store.checkpoint('contract_never')).toBeUndefined();
+        expect(await failure(store.query('contract_never', 'SELECT position FROM checkpoint', []))).toMatch(/checkpoint/);
+      });
+
       it('refuses names that are not namespaces', async () => {
         for (const bad of ['Bad-Name', '../registry', 'x; DROP TABLE items', '', '1abc']) {
           expect(await failure(store.ensureNamespace(bad, DDL))).toMatch(/invalid read-model namespace/);
@@ -140,6 +145,29 @@ export function describeReadModelContract(adapter: ReadModelAdapter): void {
         expect(await failure(store.applyBatch(NS, [insert('a', 1), sql('INSERT INTO items (id, n) VALUES (?, ?)', 'b')], at(1n)))).toMatch(/parameter/i);
         expect(await items()).toEqual([]);
         expect(await store.checkpoint(NS)).toBeUndefined();
+      });
+
+      it('applies a batch written against the stored checkpoint, and none written against another', async () => {
+        await store.applyBatch(NS, [insert('a', 1)], at(10n), { previous: undefined });
+        await store.applyBatch(NS, [insert('b', 2)], at(20n), { previous: at(10n) });
+        expect(await store.checkpoint(NS)).toEqual(at(20n));
+
+        // A second writer still at 10 (it missed the batch to 20), and one that thinks nothing was applied.
+        expect(await failure(store.applyBatch(NS, [insert('c', 3)], at(20n), { previous: at(10n) }))).toMatch(/checkpoint .* moved/);
+        expect(await failure(store.applyBatch(NS, [insert('d', 4)], at(10n), { previous: undefined }))).toMatch(/checkpoint .* moved/);
+        expect(await items()).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
+        expect(await store.checkpoint(NS)).toEqual(at(20n));
+      });
+
+      it('applies exactly one of two batches that race from one checkpoint, from two processes', async () => {
+        await store.applyBatch(NS, [insert('a', 1)], at(10n));
+        const other = await open();
+        const outcomes = await Promise.allSettled([
+          store.applyBatch(NS, [sql('UPDATE items SET n = n + 1 WHERE id = ?', 'a')], at(20n), { previous: at(10n) }),
+          other.applyBatch(NS, [sql('UPDATE items SET n = n + 1 WHERE id = ?', 'a')], at(20n), { previous: at(10n) }),
+        ]);
+        expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+        expect(await items()).toEqual([{ id: 'a', n: 2 }]);
       });
 
       it('keeps checkpoints of 64-bit positions exactly, with commit and prepare apart', async () => {
@@ -214,17 +242,33 @@ export function describeReadModelContract(adapter: ReadModelAdapter): void {
       });
     });
 
-    describe('active generation', () => {
-      it('is unknown at first, then the last one set, per projection, across a restart', async () => {
-        expect(await store.activeGeneration('things_v1')).toBeUndefined();
-        await store.setActiveGeneration('things_v1', 1);
-        await store.setActiveGeneration('things_v1', 2);
-        await store.setActiveGeneration('others_v3', 7);
-        expect(await store.activeGeneration('things_v1')).toBe(2);
+    describe('generations', () => {
+      it('start at 1, per projection, and are kept across a restart', async () => {
+        expect(await store.generations('things_v1')).toEqual({ active: 1 });
+        expect(await store.requestRebuild('things_v1')).toEqual({ active: 1, rebuilding: 2 });
+        expect(await store.completeRebuild('things_v1', 2)).toBe(true);
+        expect(await store.generations('others_v3')).toEqual({ active: 1 });
         await close(store);
         const reopened = await open();
-        expect(await reopened.activeGeneration('things_v1')).toBe(2);
-        expect(await reopened.activeGeneration('others_v3')).toBe(7);
+        expect(await reopened.generations('things_v1')).toEqual({ active: 2 });
+        expect(await reopened.generations('others_v3')).toEqual({ active: 1 });
+      });
+
+      it('keep the rebuild first asked for when it is asked again, from any process', async () => {
+        const other = await open();
+        const asked = await Promise.all([store.requestRebuild('things_v1'), other.requestRebuild('things_v1')]);
+        expect(asked).toEqual([{ active: 1, rebuilding: 2 }, { active: 1, rebuilding: 2 }]);
+        expect(await other.generations('things_v1')).toEqual({ active: 1, rebuilding: 2 });
+      });
+
+      it('complete only the rebuild under way, once', async () => {
+        expect(await store.completeRebuild('things_v1', 2)).toBe(false); // none asked for
+        await store.requestRebuild('things_v1');
+        expect(await store.completeRebuild('things_v1', 3)).toBe(false);
+        expect(await store.completeRebuild('things_v1', 2)).toBe(true);
+        expect(await store.completeRebuild('things_v1', 2)).toBe(false);
+        expect(await store.generations('things_v1')).toEqual({ active: 2 });
+        expect(await store.requestRebuild('things_v1')).toEqual({ active: 2, rebuilding: 3 });
       });
     });
 
