@@ -1,6 +1,8 @@
 import request from 'supertest';
+import { Client } from 'pg';
 import { EsdbTestServer, startEsdbTestServer } from '../support/esdb-test-server';
 import { startTestLedger, TestLedger } from '../support/ledger-app';
+import { createTestDatabase, TestDatabase } from '../support/postgres';
 
 /**
  * EventStoreDB goes away under a running API: /health says the store is unreachable, writes answer
@@ -60,5 +62,58 @@ describe('the API while EventStoreDB is down', () => {
     await eventually(async () => (await attendances()) === 3);
     await attend(['w3'], 'during').expect(201).expect('Idempotent-Replayed', 'true');
     expect(await attendances()).toBe(3);
+  });
+});
+
+/** PostgreSQL refuses connections under a running API: /health names the read models, not the log. */
+describe('the API while PostgreSQL is unreachable', () => {
+  let database: TestDatabase;
+  let ledger: TestLedger;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('read_model_outage');
+    ledger = await startTestLedger({ config: { readModel: { kind: 'postgres', databaseUrl: database.url } } });
+  });
+  afterAll(async () => {
+    await ledger?.close();
+    await setConnectionLimit(-1);
+    await database?.drop();
+  });
+
+  /** CONNECTION LIMIT 0 and the open sessions ended: what a PostgreSQL gone away looks like to the pool. */
+  async function setConnectionLimit(limit: number) {
+    const admin = new Client({ connectionString: database.url.replace(`/${database.name}`, '/postgres') });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${database.name} CONNECTION LIMIT ${limit}`);
+      if (limit === 0) {
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database.name]);
+      }
+    } finally {
+      await admin.end();
+    }
+  }
+
+  it('answers /health and writes that need the read models 503, and 200 again once PostgreSQL is back', async () => {
+    const http = () => request(ledger.app.getHttpServer());
+    await http().get('/health').expect(200).expect((res) => expect(res.body.readModels).toEqual({ reachable: true }));
+
+    await setConnectionLimit(0);
+    const health = await http().get('/health').expect(503);
+    expect(health.body).toMatchObject({ ready: false, store: { reachable: true }, readModels: { reachable: false } });
+    // A write with an Idempotency-Key needs the read models (the key's answer lives there): 503, not 500.
+    const write = await http()
+      .post('/organizations')
+      .set('Idempotency-Key', 'during-outage')
+      .send({ id: 'outage-org', name: 'Outage', level: 'street' })
+      .expect(503);
+    expect(write.body.details).toEqual([{ field: 'body', rule: 'readModelsAvailable' }]);
+
+    await setConnectionLimit(-1);
+    const deadline = Date.now() + 10_000;
+    while ((await http().get('/health')).status !== 200) {
+      if (Date.now() > deadline) throw new Error('/health did not recover');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { CustomTypesConfig, escapeIdentifier, Pool, PoolClient, QueryConfig, QueryResult, types as pgTypes } from 'pg';
+import { CustomTypesConfig, escapeIdentifier, Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow, types as pgTypes } from 'pg';
 import { LogPosition, decodePosition, encodePosition } from '../../event-store/src/position';
 import {
   AppliedMigration,
@@ -11,7 +11,7 @@ import {
   toAppliedMigration,
 } from './migrations';
 import { toPostgresDdl, toPostgresParameter, toPostgresPlaceholders } from './postgres-dialect';
-import { CheckpointMovedError, Generations, ReadModelStore, SqlStatement, StoredResponse, toGenerations } from './read-model.port';
+import { CheckpointMovedError, Generations, ReadModelsUnavailableError, ReadModelStore, SqlStatement, StoredResponse, toGenerations } from './read-model.port';
 
 /** The schema of the registry tables: active generations, idempotency keys, schema_migrations. */
 export const REGISTRY_SCHEMA = 'ledger';
@@ -133,7 +133,7 @@ export class PostgresReadModelStore implements ReadModelStore {
   async query<Row>(namespace: string, sql: string, params: readonly unknown[]): Promise<Row[]> {
     schemaOf(namespace);
     const statement = { text: toPostgresPlaceholders(sql).text, values: parameters(sql, params) };
-    const client = await this.pool.connect();
+    const client = await this.connect();
     let broken: Error | undefined;
     try {
       // A read: COMMIT can go in the same pipeline (after a failure it only ends the transaction).
@@ -141,7 +141,7 @@ export class PostgresReadModelStore implements ReadModelStore {
       return result.rows as Row[];
     } catch (error) {
       broken = await rollback(client);
-      throw error;
+      throw unavailableOr(error);
     } finally {
       client.release(broken);
     }
@@ -178,7 +178,7 @@ export class PostgresReadModelStore implements ReadModelStore {
   }
 
   async findResponse(scope: string, key: string): Promise<StoredResponse | undefined> {
-    const { rows } = await this.pool.query<{ request_hash: string; status: number; body: string }>({
+    const { rows } = await this.poolQuery<{ request_hash: string; status: number; body: string }>({
       text: `SELECT request_hash, status, body FROM ${REGISTRY_SCHEMA}.idempotency_keys WHERE scope = $1 AND key = $2`,
       values: [scope, key].map(toPostgresParameter),
     });
@@ -188,7 +188,7 @@ export class PostgresReadModelStore implements ReadModelStore {
 
   async saveResponse(scope: string, key: string, response: StoredResponse): Promise<void> {
     // The second of two racing inserts waits for the first to commit, then does nothing.
-    await this.pool.query({
+    await this.poolQuery({
       text: `INSERT INTO ${REGISTRY_SCHEMA}.idempotency_keys (scope, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT DO NOTHING`,
       values: [scope, key, response.requestHash, response.status, JSON.stringify(response.body)].map(toPostgresParameter),
@@ -197,8 +197,8 @@ export class PostgresReadModelStore implements ReadModelStore {
 
   /** What `ledger.schema_migrations` records, in version order. */
   async appliedMigrations(): Promise<AppliedMigration[]> {
-    const { rows } = await this.pool.query<{ version: number; name: string; applied_at: string }>(
-      `SELECT version, name, applied_at FROM ${REGISTRY_SCHEMA}.schema_migrations ORDER BY version`,
+    const { rows } = await this.poolQuery<{ version: number; name: string; applied_at: string }>(
+      { text: `SELECT version, name, applied_at FROM ${REGISTRY_SCHEMA}.schema_migrations ORDER BY version` },
     );
     return rows.map(toAppliedMigration);
   }
@@ -214,7 +214,7 @@ export class PostgresReadModelStore implements ReadModelStore {
    * of two processes starting at once, the second waits, then finds nothing left to apply.
    */
   private async migrate(migrations: readonly Migration[]): Promise<void> {
-    const client = await this.pool.connect();
+    const client = await this.connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
@@ -231,7 +231,7 @@ export class PostgresReadModelStore implements ReadModelStore {
       await client.query('COMMIT');
     } catch (error) {
       broken = await rollback(client);
-      throw error;
+      throw unavailableOr(error);
     } finally {
       client.release(broken);
     }
@@ -247,7 +247,7 @@ export class PostgresReadModelStore implements ReadModelStore {
     queries: readonly QueryConfig[],
     check?: (results: QueryResult[]) => void,
   ): Promise<QueryResult[]> {
-    const client = await this.pool.connect();
+    const client = await this.connect();
     let broken: Error | undefined;
     try {
       const [, , ...results] = await pipelined(client, [{ text: 'BEGIN' }, searchPath(schema), ...queries]);
@@ -256,9 +256,25 @@ export class PostgresReadModelStore implements ReadModelStore {
       return results;
     } catch (error) {
       broken = await rollback(client);
-      throw error;
+      throw unavailableOr(error);
     } finally {
       client.release(broken);
+    }
+  }
+
+  private async connect(): Promise<PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+  }
+
+  private async poolQuery<Row extends QueryResultRow>(query: QueryConfig): Promise<QueryResult<Row>> {
+    try {
+      return await this.pool.query<Row>(query);
+    } catch (error) {
+      throw unavailableOr(error);
     }
   }
 
@@ -309,6 +325,22 @@ async function pipelined(client: PoolClient, queries: readonly QueryConfig[]): P
   const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (failed) throw failed.reason;
   return settled.map((outcome) => (outcome as PromiseFulfilledResult<QueryResult>).value);
+}
+
+/** PostgreSQL codes that mean the connection, not the statement, failed. */
+const CONNECTION_FAILURES = /^(08...|57P0[123]|53300)$/;
+
+/**
+ * A connection that failed (refused, reset, timed out, ended by the server) as
+ * ReadModelsUnavailableError, which the API answers with 503; any other error as it is.
+ */
+function unavailableOr(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  const lost =
+    typeof code === 'string'
+      ? CONNECTION_FAILURES.test(code) || /^E[A-Z]+$/.test(code) // SQLSTATE, or a Node socket error (ECONNREFUSED)
+      : /connection|timeout/i.test(error instanceof Error ? error.message : ''); // pg's own: "Connection terminated unexpectedly"
+  return lost ? new ReadModelsUnavailableError({ cause: error }) : error;
 }
 
 /** Ends the transaction; a connection that cannot even do that is handed back broken, to be closed. */

@@ -39,6 +39,17 @@ export class CheckpointMovedError extends Error {
   }
 }
 
+/** The read-model database could not be reached (rather than a statement failing): retry later. */
+export class ReadModelsUnavailableError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    // A refused connection to several addresses is an AggregateError with no message, only a code.
+    const cause = options?.cause as { message?: string; code?: string } | undefined;
+    const why = cause?.message || cause?.code ? `: ${cause.message || cause.code}` : '';
+    super(`the read models are unavailable${why}`, options);
+    this.name = 'ReadModelsUnavailableError';
+  }
+}
+
 /** The answer given to a request that carried an Idempotency-Key, kept to answer its repeats. */
 export interface StoredResponse {
   readonly requestHash: string;

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EventStore } from '../../../../libs/event-store/src/event-store.port';
-import { encodePosition } from '../../../../libs/event-store/src/position';
+import { encodePosition, LogPosition } from '../../../../libs/event-store/src/position';
 import { ProjectionManager } from '../../../../libs/projections/src/projection-manager';
 import { EVENT_STORE } from '../ledger.providers';
 
@@ -17,28 +17,29 @@ export class HealthController {
   @Get()
   @ApiOperation({
     summary: 'Liveness and readiness',
-    description: '200 while the event store answers (ready), 503 when it does not; says whether projections have caught up.',
+    description:
+      '200 while the event store and the read models answer (ready), 503 naming the one that does not; says whether projections have caught up.',
   })
   async health(@Res({ passthrough: true }) res: Response) {
+    let head: LogPosition | undefined;
     try {
-      const head = await this.store.headPosition();
-      const projections = await this.projections.status();
-      const lag = Math.max(0, ...projections.map((p) => p.lag));
-      return {
-        status: 'ok',
-        live: true,
-        ready: true,
-        store: { reachable: true, headPosition: head ? encodePosition(head) : null },
-        projections: { caughtUp: lag === 0, lag },
-      };
+      head = await this.store.headPosition();
     } catch (error) {
       res.status(503);
-      return {
-        status: 'unavailable',
-        live: true,
-        ready: false,
-        store: { reachable: false, error: error instanceof Error ? error.message : String(error) },
-      };
+      return { status: 'unavailable', live: true, ready: false, store: { reachable: false, error: messageOf(error) } };
+    }
+    const store = { reachable: true, headPosition: head ? encodePosition(head) : null };
+    try {
+      const projections = await this.projections.status();
+      const lag = Math.max(0, ...projections.map((p) => p.lag));
+      return { status: 'ok', live: true, ready: true, store, readModels: { reachable: true }, projections: { caughtUp: lag === 0, lag } };
+    } catch (error) {
+      res.status(503);
+      return { status: 'unavailable', live: true, ready: false, store, readModels: { reachable: false, error: messageOf(error) } };
     }
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

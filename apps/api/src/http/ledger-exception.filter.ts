@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { CommandRefused } from '../../../../libs/domain/src/shared/errors';
 import { StoreUnavailableError } from '../../../../libs/event-store/src/event-store.port';
 import { UnknownProjectionError } from '../../../../libs/projections/src/projection-manager';
+import { ReadModelsUnavailableError } from '../../../../libs/projections/src/read-model.port';
 import { ConcurrencyExhaustedError } from '../write/command-executor';
 import { ErrorBody, errorBody } from './error-body';
 
@@ -28,6 +29,11 @@ export class LedgerExceptionFilter implements ExceptionFilter {
     if (exception instanceof StoreUnavailableError) {
       return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the event store is unavailable; retry later', [
         { field: 'body', rule: 'storeAvailable' },
+      ]);
+    }
+    if (exception instanceof ReadModelsUnavailableError) {
+      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the read models are unavailable; retry later', [
+        { field: 'body', rule: 'readModelsAvailable' },
       ]);
     }
     if (exception instanceof UnknownProjectionError) {

@@ -8,7 +8,7 @@ export function fact(type: string, data: Record<string, unknown>): NewEvent {
     type,
     data,
     metadata: {
-      actor: 'copy-log-test',
+      actor: 'test',
       correlationId: newEventId(),
       causationId: newEventId(),
       recordedAt: new Date().toISOString(),
