@@ -12,6 +12,12 @@ export interface EventMetadata {
   readonly recordedAt: string;
   /** Version of the event's data schema, so later readers can upcast old shapes. */
   readonly schemaVersion: number;
+  /**
+   * `sha256:<hex>` of the event's canonical form (libs/audit/src/content-hash.ts), set when the
+   * ledger records it: the tamper evidence that the audit chain seals. Absent on events recorded
+   * before it existed.
+   */
+  readonly contentHash?: string;
 }
 
 export interface NewEvent {

@@ -6,10 +6,29 @@ import { SqlStatement } from './read-model.port';
  * event data only (never the clock), so a rebuild from position 0 gives the same rows.
  * The version is part of the name: a change of meaning is a new projection, rebuilt beside the old.
  */
-export interface ProjectionDefinition {
+export type ProjectionDefinition = PureProjection | StatefulProjection;
+
+interface ProjectionTables {
   readonly name: string;
   readonly ddl: readonly string[];
+}
+
+/** The change each event makes, from the event alone: most projections. */
+export interface PureProjection extends ProjectionTables {
   project(event: StoredEvent): readonly SqlStatement[];
 }
+
+/**
+ * A projection whose change depends on what it wrote before (the audit chain's last link). Each time
+ * a runner starts following the log from its checkpoint, it calls `startProjecting`, which reads that
+ * state from the projection's tables and returns the function for the events after the checkpoint.
+ * The function may keep state between events; a failed batch makes the runner start again, so
+ * state from a batch that was not written is never kept.
+ */
+export interface StatefulProjection extends ProjectionTables {
+  startProjecting(read: ReadQuery): Promise<(event: StoredEvent) => readonly SqlStatement[]>;
+}
+
+export type ReadQuery = <Row>(sql: string, params: readonly unknown[]) => Promise<Row[]>;
 
 export const sql = (text: string, ...params: unknown[]): SqlStatement => ({ sql: text, params });

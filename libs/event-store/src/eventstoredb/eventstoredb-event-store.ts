@@ -369,6 +369,7 @@ function decodeMetadata(raw: unknown): EventMetadata {
     causationId: fields.causationId ?? fields.$causationId,
     recordedAt: fields.recordedAt,
     schemaVersion: fields.schemaVersion,
+    ...(fields.contentHash !== undefined && { contentHash: fields.contentHash }),
   } as EventMetadata;
 }
 

@@ -1,6 +1,6 @@
 import { StoredEvent } from '../../../event-store/src/event-store.port';
 import { LedgerEvent } from '../../../domain/src/ledger-events';
-import { ProjectionDefinition, sql } from '../projection';
+import { PureProjection, sql } from '../projection';
 import { SqlStatement } from '../read-model.port';
 import { PARTICIPATION_DDL } from './participation.schema';
 
@@ -14,7 +14,7 @@ const FOREVER_TO = '9999-12-31';
  * it stood on the activity's date (or under today's tree, with the rows that run to 9999-12-31).
  * Corrections update or delete the rows they correct: the tables always hold the current truth.
  */
-export const participationProjection: ProjectionDefinition = {
+export const participationProjection: PureProjection = {
   name: 'participation_v2',
   ddl: PARTICIPATION_DDL,
 
