@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditController } from './audit/audit.controller';
 import { BrandsController } from './brands/brands.controller';
 import { CorrectProgrammeBrandHandler, RegisterProgrammeBrandHandler } from './brands/brands.commands';
 import { ClinicsController } from './clinics/clinics.controller';
@@ -80,6 +81,7 @@ export class AppModule {
         TargetsController,
         ProjectionsController,
         HealthController,
+        AuditController,
       ],
       providers: [
         ...ledgerProviders(config, clock),

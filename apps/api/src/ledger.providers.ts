@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { auditChainProjection } from '../../../libs/audit/src/audit-chain.projection';
 import { EventStore } from '../../../libs/event-store/src/event-store.port';
 import { EventStoreDbEventStore } from '../../../libs/event-store/src/eventstoredb/eventstoredb-event-store';
 import { SqliteEventStore } from '../../../libs/event-store/src/sqlite-event-store';
@@ -21,8 +22,8 @@ export const CLOCK = Symbol('Clock');
 
 export type Clock = () => Date;
 
-/** The projections this API runs. */
-export const PROJECTIONS = [participationProjection];
+/** The projections this API runs; the audit chain's sealer is one of them. */
+export const PROJECTIONS = [participationProjection, auditChainProjection];
 
 /** Opens the stores, starts the projections, and closes everything in order on shutdown. */
 @Injectable()

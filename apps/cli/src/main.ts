@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { printDigest, verify } from './audit-commands';
 import { runCopyLog } from './copy-log';
 import { runDemo } from './demo/run-demo';
 import { LedgerClient, sleep } from './ledger-client';
@@ -62,6 +63,19 @@ program
   .requiredOption('--to <store>', 'the store to fill, in the same forms: empty, or filled by earlier copies of the same source')
   .action(async (options: { from: string; to: string }) => {
     await runCopyLog(options, console.log);
+  });
+
+program
+  .command('digest')
+  .description('print the audit chain head {position, hash, eventCount} as JSON: keep it outside the ledger')
+  .action(async () => printDigest(client(), console.log));
+
+program
+  .command('verify')
+  .description('replay the log against its sealed hash chain (and a saved digest); exit 1 if anything was altered')
+  .option('--digest <file>', 'a digest saved earlier with `ledger digest > file`')
+  .action(async (options: { digest?: string }) => {
+    process.exitCode = await verify(client(), options.digest, console.log);
   });
 
 /** `{membersByChannel: {online: 3}}` → `{'membersByChannel.online': 3}`, for a two-column table. */

@@ -9,6 +9,7 @@ import {
 import { Decider, DomainEvent } from '../../../../libs/domain/src/shared/decider';
 import { EVENT_SCHEMA_VERSIONS, LedgerEvent } from '../../../../libs/domain/src/ledger-events';
 import { dateIn } from '../../../../libs/domain/src/shared/values';
+import { contentHashOf } from '../../../../libs/audit/src/content-hash';
 
 /** Who asked, and which conversation the request belongs to: stored in every event's metadata. */
 export interface CommandMeta {
@@ -80,13 +81,15 @@ export class CommandExecutor {
     }
   }
 
+  /** The event as recorded, carrying the hash of its content for the audit chain. */
   private toNewEvent(event: LedgerEvent, meta: CommandMeta, now: Date): NewEvent {
-    return {
+    const recorded = {
       id: newEventId(now.getTime()),
       type: event.type,
       data: event.data,
       metadata: { ...meta, recordedAt: now.toISOString(), schemaVersion: EVENT_SCHEMA_VERSIONS[event.type] },
     };
+    return { ...recorded, metadata: { ...recorded.metadata, contentHash: contentHashOf(recorded) } };
   }
 }
 
