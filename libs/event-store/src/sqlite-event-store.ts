@@ -147,6 +147,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async countEventsAfter(position?: LogPosition): Promise<number> {
+    if (beyondRowids(position)) return 0;
     const row = this.guard(() => this.statements.countAfter.get(position?.commit ?? 0n)) as { count: bigint };
     return Number(row.count);
   }
@@ -228,6 +229,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private page(after: LogPosition | undefined, limit: number): StoredEvent[] {
+    if (beyondRowids(after)) return [];
     return this.rows(this.statements.readAll, after?.commit ?? 0n).slice(0, limit).map(toStoredEvent);
   }
 
@@ -256,3 +258,10 @@ function toStoredEvent(row: EventRow): StoredEvent {
     position: positionAt(row.position),
   };
 }
+
+/** Positions here are SQLite rowids (signed 64-bit): one beyond them (an EventStoreDB position) is after every event. */
+function beyondRowids(position: LogPosition | undefined): boolean {
+  return position !== undefined && position.commit > MAX_ROWID;
+}
+
+const MAX_ROWID = 2n ** 63n - 1n;

@@ -174,6 +174,13 @@ export function describeEventStoreContract(
         expect(await store.countEventsAfter(newHead)).toBe(0);
       });
 
+      it('has nothing after the largest position a position can name', async () => {
+        await store.appendToStream(stream(), [event()], { expectedRevision: 'no_stream' });
+        const last = { commit: 2n ** 64n - 1n, prepare: 2n ** 64n - 1n };
+        expect(await collect(store.readAll({ after: last }))).toEqual([]);
+        expect(await store.countEventsAfter(last)).toBe(0);
+      });
+
       it('gives positions an opaque text form that round-trips and keeps order', async () => {
         const first = await store.appendToStream(stream(), [event()], { expectedRevision: 'no_stream' });
         const second = await store.appendToStream(stream(), [event()], { expectedRevision: 'no_stream' });
