@@ -46,6 +46,7 @@ import {
   RecordProgrammeApplicationHandler,
   VoidOnProgrammeApplicationHandler,
 } from './programme/programme.commands';
+import { AsOfReadModels } from './projections/as-of';
 import { AskParticipationHandler } from './projections/participation.queries';
 import { ProjectionsController } from './projections/projections.controller';
 import { TargetsController } from './targets/targets.controller';
@@ -121,6 +122,7 @@ export class AppModule {
         RecordMemberJoinedHandler,
         VoidMembershipHandler,
         AskParticipationHandler,
+        AsOfReadModels,
       ],
     };
   }

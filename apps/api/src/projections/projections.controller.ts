@@ -1,12 +1,14 @@
-import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
 import { EventStore } from '../../../../libs/event-store/src/event-store.port';
 import { encodePosition } from '../../../../libs/event-store/src/position';
 import { ProjectionManager } from '../../../../libs/projections/src/projection-manager';
 import { ParticipationQueries } from '../../../../libs/projections/src/participation/participation.queries';
 import { EVENT_STORE } from '../ledger.providers';
-import { AskParticipation } from './participation.queries';
+import { AS_OF_HEADER } from './as-of';
+import { AskParticipation, ParticipationAnswer } from './participation.queries';
 import {
   FrequencyQueryDto,
   OrganizationScopeQueryDto,
@@ -28,68 +30,78 @@ export class ProjectionsController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  private ask<Answer>(ask: (q: ParticipationQueries) => Promise<Answer | undefined>, missing: AskParticipation<Answer>['missing']) {
-    return this.queries.execute(new AskParticipation(ask, missing));
+  /** Asks now, or as of `query.asOf`; an as-of answer names the last event it includes in a header. */
+  private async ask<Answer>(
+    query: ScopeQueryDto,
+    response: Response,
+    ask: (q: ParticipationQueries) => Promise<Answer | undefined>,
+    missing: AskParticipation<Answer>['missing'],
+  ): Promise<Answer> {
+    const { answer, asOfPosition } = await this.queries.execute<AskParticipation<Answer>, ParticipationAnswer<Answer>>(
+      new AskParticipation(ask, missing, query.toAsOf()),
+    );
+    if (asOfPosition !== undefined) response.setHeader(AS_OF_HEADER, asOfPosition);
+    return answer;
   }
 
   @Get('projections/courses')
   @ApiOperation({ summary: 'Per course: sessions, attendances, distinct participants, average attendance, regulars' })
-  courses(@Query() query: OrganizationScopeQueryDto) {
+  courses(@Query() query: OrganizationScopeQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = query.toFilter(query.organizationId);
-    return this.ask((q) => q.courses(filter), queriedOrganization(query.organizationId));
+    return this.ask(query, response, (q) => q.courses(filter), queriedOrganization(query.organizationId));
   }
 
   @Get('projections/organizations/:id')
   @ApiOperation({
     summary: 'Totals of an organisation and its subtree: every service, people, regulars, members',
   })
-  organization(@Param('id') id: string, @Query() query: ScopeQueryDto) {
+  organization(@Param('id') id: string, @Query() query: ScopeQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = { ...query.toFilter(id), organizationId: id };
-    return this.ask((q) => q.organizationSummary(filter), { field: 'id', what: `organisation ${id}`, status: HttpStatus.NOT_FOUND });
+    return this.ask(query, response, (q) => q.organizationSummary(filter), { field: 'id', what: `organisation ${id}`, status: HttpStatus.NOT_FOUND });
   }
 
   @Get('projections/brands/:brandId')
   @ApiOperation({ summary: "A brand's sessions, attendances and people across all its courses (groupBy=year|month)" })
-  brand(@Param('brandId') brandId: string, @Query() query: OrganizationScopeQueryDto) {
+  brand(@Param('brandId') brandId: string, @Query() query: OrganizationScopeQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = query.toFilter(query.organizationId);
-    return this.ask((q) => q.brand(brandId, filter), { field: 'brandId', what: `brand ${brandId}`, status: HttpStatus.NOT_FOUND });
+    return this.ask(query, response, (q) => q.brand(brandId, filter), { field: 'brandId', what: `brand ${brandId}`, status: HttpStatus.NOT_FOUND });
   }
 
   @Get('projections/frequency')
   @ApiOperation({
     summary: 'How many people came once, 2-3, 4-9, 10+ times (a subtree, a course or a brand), and who used two or more services',
   })
-  frequency(@Query() query: FrequencyQueryDto) {
+  frequency(@Query() query: FrequencyQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = { ...query.toFilter(query.organizationId), courseId: query.courseId, brandId: query.brandId };
-    return this.ask((q) => q.frequency(filter), queriedOrganization(query.organizationId));
+    return this.ask(query, response, (q) => q.frequency(filter), queriedOrganization(query.organizationId));
   }
 
   @Get('projections/trips')
   @ApiOperation({ summary: 'Recuperation trips: participants, distinct people, person-days, per trip and in total' })
-  trips(@Query() query: OrganizationScopeQueryDto) {
+  trips(@Query() query: OrganizationScopeQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = query.toFilter(query.organizationId);
-    return this.ask((q) => q.trips(filter), queriedOrganization(query.organizationId));
+    return this.ask(query, response, (q) => q.trips(filter), queriedOrganization(query.organizationId));
   }
 
   @Get('projections/cooling')
   @ApiOperation({ summary: 'Summer cooling: deliveries, items by kind and unit, equipment by kind, workers reached, per site' })
-  cooling(@Query() query: OrganizationScopeQueryDto) {
+  cooling(@Query() query: OrganizationScopeQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = query.toFilter(query.organizationId);
-    return this.ask((q) => q.cooling(filter), queriedOrganization(query.organizationId));
+    return this.ask(query, response, (q) => q.cooling(filter), queriedOrganization(query.organizationId));
   }
 
   @Get('projections/programme')
   @ApiOperation({ summary: 'Skills programme: applications and admissions per track, recommending union, tuition aid' })
-  programme(@Query() query: ProgrammeQueryDto) {
+  programme(@Query() query: ProgrammeQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = { ...query.toFilter(query.organizationId), intakeId: query.intakeId };
-    return this.ask((q) => q.programme(filter), queriedOrganization(query.organizationId));
+    return this.ask(query, response, (q) => q.programme(filter), queriedOrganization(query.organizationId));
   }
 
   @Get('projections/targets')
   @ApiOperation({ summary: "Progress against an organisation's annual targets, as a number and a percentage" })
-  async targets(@Query() query: TargetsQueryDto) {
+  async targets(@Query() query: TargetsQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = { ...query.toFilter(query.organizationId), organizationId: query.organizationId, year: query.year };
-    const targets = await this.ask((q) => q.targets(filter), queriedOrganization(query.organizationId));
+    const targets = await this.ask(query, response, (q) => q.targets(filter), queriedOrganization(query.organizationId));
     return { organizationId: query.organizationId, year: query.year, targets };
   }
 

@@ -1,12 +1,34 @@
 import { HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { AsOf, parseAsOf } from '../../../../libs/projections/src/as-of';
 import { GroupBy, ParticipationFilter, Tree } from '../../../../libs/projections/src/participation/participation.queries';
 import { LedgerHttpError } from '../http/error-body';
 import { IsCalendarDate, IsLedgerId, ToBoolean, ToInteger } from '../http/validation';
 
-/** Where and when: the query parameters every participation question accepts. */
+/** A global position as the API shows it, or an ISO-8601 instant with its zone. */
+const IsPositionOrInstant = () =>
+  ValidateBy({
+    name: 'isPositionOrInstant',
+    validator: {
+      validate: (value) => typeof value === 'string' && parseAsOf(value) !== undefined,
+      defaultMessage: (args) => `${args?.property} must be a log position ("42", "42:40") or an ISO-8601 instant with a zone`,
+    },
+  });
+
+/** Where and when, and as of which point of the log: the query parameters every participation question accepts. */
 export class ScopeQueryDto {
+  @ApiPropertyOptional({
+    example: '2025-03-01T12:00:00+08:00',
+    description:
+      'answer as the ledger stood then, replayed from the log: up to and including a global position (as /projections/status ' +
+      'shows it; beyond the head means the head), or up to the last event recorded at or before an instant. ' +
+      'The answer says which event it stops at in the X-As-Of-Position header.',
+  })
+  @IsOptional()
+  @IsPositionOrInstant()
+  asOf?: string;
+
   @ApiPropertyOptional({ default: true, description: 'include the whole subtree of the organisation' })
   @IsOptional()
   @ToBoolean()
@@ -44,6 +66,11 @@ export class ScopeQueryDto {
   @IsOptional()
   @IsIn(['month', 'year'])
   groupBy?: GroupBy;
+
+  /** Undefined for the current answer. */
+  toAsOf(): AsOf | undefined {
+    return this.asOf === undefined ? undefined : parseAsOf(this.asOf);
+  }
 
   toFilter(organizationId: string | undefined): ParticipationFilter {
     if (this.from && this.to && this.from > this.to) {
