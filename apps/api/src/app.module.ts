@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditController } from './audit/audit.controller';
+import { ExportController } from './audit/export.controller';
 import { HistoryController } from './audit/history.controller';
 import { BrandsController } from './brands/brands.controller';
 import { CorrectProgrammeBrandHandler, RegisterProgrammeBrandHandler } from './brands/brands.commands';
@@ -84,6 +85,7 @@ export class AppModule {
         ProjectionsController,
         HealthController,
         AuditController,
+        ExportController,
         HistoryController,
       ],
       providers: [

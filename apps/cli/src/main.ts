@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { printDigest, verify } from './audit-commands';
 import { runCopyLog } from './copy-log';
+import { runExport, runImport } from './export-import';
 import { runDemo } from './demo/run-demo';
 import { LedgerClient, sleep } from './ledger-client';
 
@@ -8,7 +9,7 @@ const DEFAULT_URL = process.env.LEDGER_URL ?? 'http://localhost:3000';
 
 const program = new Command()
   .name('ledger')
-  .description('activity-ledger command-line tool: talks to a running ledger API (LEDGER_URL), except copy-log')
+  .description('activity-ledger command-line tool: talks to a running ledger API (LEDGER_URL), except copy-log and import')
   .option('--url <url>', 'the ledger API', DEFAULT_URL);
 
 const client = () => new LedgerClient(program.opts<{ url: string }>().url);
@@ -76,6 +77,33 @@ program
   .option('--digest <file>', 'a digest saved earlier with `ledger digest > file`')
   .action(async (options: { digest?: string }) => {
     process.exitCode = await verify(client(), options.digest, console.log);
+  });
+
+program
+  .command('export')
+  .description(
+    'stream the log, or a slice of it, as NDJSON from the API (GET /audit/export) to standard output or a file; ' +
+      'progress goes to standard error',
+  )
+  .option('--types <types>', 'only these event types, comma-separated, e.g. ClinicHeld,ClinicCorrected')
+  .option('--from <date>', 'only events recorded on or after this day (YYYY-MM-DD, UTC)')
+  .option('--to <date>', 'only events recorded on or before this day (YYYY-MM-DD, UTC)')
+  .option('--organization <id>', "only the streams of this organisation's subtree (every organisation ever under it)")
+  .option('--out <file>', 'write here (renamed into place once complete) instead of standard output')
+  .action(async (options: { types?: string; from?: string; to?: string; organization?: string; out?: string }) => {
+    await runExport(client(), options, console.error);
+  });
+
+program
+  .command('import')
+  .description(
+    'append an unfiltered export to a store, opened directly (no API), every event with its id, revision and metadata; ' +
+      'run it again to finish an interrupted import',
+  )
+  .argument('<file>', 'an export written by `ledger export`')
+  .requiredOption('--to <store>', 'the store to fill (stop any API that writes it): sqlite:<path>, esdb://... or esdb+discover://...; empty, or filled by an earlier import of the same export')
+  .action(async (file: string, options: { to: string }) => {
+    await runImport(file, options, console.error);
   });
 
 /** `{membersByChannel: {online: 3}}` → `{'membersByChannel.online': 3}`, for a two-column table. */
