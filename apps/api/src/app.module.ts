@@ -50,6 +50,8 @@ import {
 import { AsOfReadModels } from './projections/as-of';
 import { AskParticipationHandler } from './projections/participation.queries';
 import { ProjectionsController } from './projections/projections.controller';
+import { PublishReportHandler } from './reports/reports.commands';
+import { ReportsController } from './reports/reports.controller';
 import { TargetsController } from './targets/targets.controller';
 import { SetTargetHandler } from './targets/targets.commands';
 import { TripsController } from './trips/trips.controller';
@@ -87,6 +89,7 @@ export class AppModule {
         AuditController,
         ExportController,
         HistoryController,
+        ReportsController,
       ],
       providers: [
         ...ledgerProviders(config, clock),
@@ -125,6 +128,7 @@ export class AppModule {
         VoidMembershipHandler,
         AskParticipationHandler,
         AsOfReadModels,
+        PublishReportHandler,
       ],
     };
   }

@@ -10,6 +10,7 @@ import { ProgrammeApplicationEvent } from './programme-application/programme-app
 import { ProgrammeBrandEvent } from './programme-brand/programme-brand.events';
 import { ProgrammeIntakeEvent } from './programme-intake/programme-intake.events';
 import { RecuperationTripEvent } from './recuperation-trip/recuperation-trip.events';
+import { ReportEvent } from './report/report.events';
 import { TargetEvent } from './target/target.events';
 import { WorkerFeedbackEvent } from './worker-feedback/worker-feedback.events';
 
@@ -27,7 +28,8 @@ export type LedgerEvent =
   | WorkerFeedbackEvent
   | ProgrammeIntakeEvent
   | ProgrammeApplicationEvent
-  | TargetEvent;
+  | TargetEvent
+  | ReportEvent;
 
 /**
  * The schema version of each event type's data. A change to a shape is a new version (with an
@@ -72,4 +74,5 @@ export const EVENT_SCHEMA_VERSIONS: Record<LedgerEvent['type'], number> = {
   ProgrammeApplicationVoided: 1,
   ProgrammeAdmissionVoided: 1,
   TargetSet: 1,
+  ReportPublished: 1,
 };

@@ -16,4 +16,5 @@ export const streams = {
   programmeIntake: (intakeId: string) => streamName('programme_intake', intakeId),
   programmeApplication: (intakeId: string, applicantId: string) => streamName('programme_application', intakeId, applicantId),
   target: (organizationId: string, measure: string, period: string) => streamName('target', organizationId, measure, period),
+  report: (reportId: string) => streamName('report', reportId),
 };

@@ -271,6 +271,8 @@ export const participationProjection: PureProjection = {
           ),
         ];
       }
+      case 'ReportPublished':
+        return []; // a report states figures; it is not an activity to count
       default:
         return ignore(event);
     }

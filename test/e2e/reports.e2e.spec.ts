@@ -1,0 +1,86 @@
+import request from 'supertest';
+import { startTestLedger, TestLedger } from '../support/ledger-app';
+
+/**
+ * Published reports: the figures and a receipt (position, chain hash, projection, result hash) go
+ * into a ReportPublished event; reproduce recomputes them at that position, and shows the same
+ * report now with the corrections recorded since.
+ */
+describe('published reports', () => {
+  let ledger: TestLedger;
+  const http = () => request(ledger.app.getHttpServer());
+  const report = {
+    id: 'chaowai-courses-2024',
+    title: '朝外街道 2024 年午间课程',
+    query: 'courses',
+    parameters: { organizationId: 'chaowai', from: '2024-01-01', to: '2024-12-31' },
+  };
+
+  beforeAll(async () => {
+    ledger = await startTestLedger();
+    await http().post('/organizations').send({ id: 'chaowai', name: '朝外街道', level: 'street' }).expect(201);
+    await http().post('/courses').send({ id: 'painting', organizationId: 'chaowai', name: '彩绘', category: 'art' }).expect(201);
+    for (const [id, date] of [['s1', '2024-03-04'], ['s2', '2024-03-11']]) {
+      await http().post('/courses/painting/sessions').send({ id, date }).expect(201);
+      await http().post(`/courses/painting/sessions/${id}/attendances`).send({ participantIds: ['w1', 'w2', 'w3'] }).expect(201);
+    }
+    await ledger.caughtUp();
+  });
+  afterAll(async () => {
+    await ledger?.close();
+  });
+
+  async function sealedThrough(eventCount: number) {
+    const deadline = Date.now() + 10_000;
+    while ((await http().get('/audit/digest')).body.eventCount < eventCount) {
+      if (Date.now() > deadline) throw new Error('the chain did not catch up');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return (await http().get('/audit/digest')).body;
+  }
+
+  it('publishes the figures with a receipt, once; a retry answers the same publication', async () => {
+    const digest = await sealedThrough(10);
+    const { body: published } = await http().post('/reports').send(report).expect(201);
+    expect(published).toMatchObject({
+      reportId: report.id,
+      figures: [expect.objectContaining({ courseId: 'painting', sessions: 2, attendances: 6, distinctParticipants: 3 })],
+      receipt: { position: digest.position, chainHash: digest.hash, eventCount: 10, projection: 'participation_v2', resultHash: expect.stringMatching(/^sha256:/) },
+    });
+    expect((await http().post('/reports').send(report).expect(200)).body).toEqual(published);
+    expect((await http().get(`/reports/${report.id}`).expect(200)).body).toEqual(published);
+    await http()
+      .post('/reports')
+      .send({ ...report, parameters: { organizationId: 'chaowai' } })
+      .expect(409);
+  });
+
+  it('reproduces the report as published, and beside it the report as restated by a later correction', async () => {
+    const { body: before } = await http().get(`/reports/${report.id}/reproduce`).expect(200);
+    expect(before).toMatchObject({ reproduced: true, differences: [], correctionsSince: [] });
+
+    await http().post('/courses/painting/sessions/s2/attendances/w3/void').send({ reason: 'signed in for a colleague' }).expect(201);
+    await ledger.caughtUp();
+    const { body: after } = await http().get(`/reports/${report.id}/reproduce`).expect(200);
+    expect(after.reproduced).toBe(true); // the events up to the receipt's position still give the published figures
+    expect(after.asPublished).toEqual(before.asPublished);
+    expect(after.differences).toEqual([
+      { path: '[0].attendances', asPublished: 6, asRestated: 5 },
+      expect.objectContaining({ path: '[0].averageAttendance' }),
+    ]);
+    expect(after.correctionsSince).toEqual([
+      expect.objectContaining({ type: 'AttendanceVoided', streamName: 'course_session-painting/s2', data: expect.objectContaining({ participantId: 'w3' }) }),
+    ]);
+  });
+
+  it('refuses bad reports, naming the field, and an unknown report with 404', async () => {
+    const refused = async (body: object, status: number) => (await http().post('/reports').send(body).expect(status)).body.details;
+    expect(await refused({ ...report, id: 'r2', query: 'everything' }, 400)).toEqual([expect.objectContaining({ field: 'query' })]);
+    const badParameter = await refused({ ...report, id: 'r2', parameters: { regularMin: 'many' } }, 400);
+    expect(badParameter.map((d: { field: string }) => d.field)).toEqual(['parameters.regularMin', 'parameters.regularMin', 'parameters.regularMin']);
+    expect(await refused({ ...report, id: 'r2', parameters: { organizationId: 7 } }, 400)).toEqual([{ field: 'parameters.organizationId', rule: 'isString' }]);
+    expect(await refused({ ...report, id: 'r2', parameters: { asOf: '3' } }, 400)).toEqual([{ field: 'parameters.asOf', rule: 'notAllowed' }]);
+    expect(await refused({ ...report, id: 'r2', parameters: { organizationId: 'nowhere' } }, 422)).toEqual([{ field: 'parameters', rule: 'exists' }]);
+    await http().get('/reports/never-published/reproduce').expect(404);
+  });
+});
