@@ -73,6 +73,33 @@ describe('published reports', () => {
     ]);
   });
 
+  it('marks corrections recorded after the period was closed as restatements of it', async () => {
+    await http().post('/periods').send({ organizationId: 'chaowai', period: '2024-03' }).expect(201);
+    await http().post('/periods').send({ organizationId: 'chaowai', period: '2024-03' }).expect(200); // a retry
+    await http().post('/courses/painting/sessions/s1/attendances/w1/void').send({ reason: 'recorded at the wrong session' }).expect(201);
+    await ledger.caughtUp();
+
+    const { body } = await http().get(`/reports/${report.id}/reproduce`).expect(200);
+    expect(body).toMatchObject({ reproduced: true, restatement: true });
+    expect(body.closedPeriods).toEqual([expect.objectContaining({ organizationId: 'chaowai', period: '2024-03', closedBy: expect.any(String) })]);
+    // The void before the closing corrected an open period; the one after restates the closed one.
+    expect(body.correctionsSince.map((c: { data: { participantId: string }; restates: unknown[] }) => [c.data.participantId, c.restates])).toEqual([
+      ['w3', []],
+      ['w1', [{ organizationId: 'chaowai', period: '2024-03' }]],
+    ]);
+    expect(body.differences[0]).toEqual({ path: '[0].attendances', asPublished: 6, asRestated: 4 });
+  });
+
+  it('refuses to close a period that has not ended, or is not a period', async () => {
+    expect((await http().post('/periods').send({ organizationId: 'chaowai', period: '2025' }).expect(422)).body.details).toEqual([
+      { field: 'period', rule: 'hasEnded' },
+    ]);
+    expect((await http().post('/periods').send({ organizationId: 'chaowai', period: '2024-13' }).expect(400)).body.details).toEqual([
+      expect.objectContaining({ field: 'period' }),
+    ]);
+    await http().post('/periods').send({ organizationId: 'nowhere', period: '2024' }).expect(422);
+  });
+
   it('refuses bad reports, naming the field, and an unknown report with 404', async () => {
     const refused = async (body: object, status: number) => (await http().post('/reports').send(body).expect(status)).body.details;
     expect(await refused({ ...report, id: 'r2', query: 'everything' }, 400)).toEqual([expect.objectContaining({ field: 'query' })]);

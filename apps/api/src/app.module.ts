@@ -50,6 +50,8 @@ import {
 import { AsOfReadModels } from './projections/as-of';
 import { AskParticipationHandler } from './projections/participation.queries';
 import { ProjectionsController } from './projections/projections.controller';
+import { ClosePeriodHandler } from './periods/periods.commands';
+import { PeriodsController } from './periods/periods.controller';
 import { PublishReportHandler } from './reports/reports.commands';
 import { ReportsController } from './reports/reports.controller';
 import { TargetsController } from './targets/targets.controller';
@@ -90,6 +92,7 @@ export class AppModule {
         ExportController,
         HistoryController,
         ReportsController,
+        PeriodsController,
       ],
       providers: [
         ...ledgerProviders(config, clock),
@@ -129,6 +132,7 @@ export class AppModule {
         AskParticipationHandler,
         AsOfReadModels,
         PublishReportHandler,
+        ClosePeriodHandler,
       ],
     };
   }

@@ -11,6 +11,7 @@ import { ProgrammeBrandEvent } from './programme-brand/programme-brand.events';
 import { ProgrammeIntakeEvent } from './programme-intake/programme-intake.events';
 import { RecuperationTripEvent } from './recuperation-trip/recuperation-trip.events';
 import { ReportEvent } from './report/report.events';
+import { ReportingPeriodEvent } from './reporting-period/reporting-period.events';
 import { TargetEvent } from './target/target.events';
 import { WorkerFeedbackEvent } from './worker-feedback/worker-feedback.events';
 
@@ -29,7 +30,8 @@ export type LedgerEvent =
   | ProgrammeIntakeEvent
   | ProgrammeApplicationEvent
   | TargetEvent
-  | ReportEvent;
+  | ReportEvent
+  | ReportingPeriodEvent;
 
 /**
  * The schema version of each event type's data. A change to a shape is a new version (with an
@@ -75,4 +77,5 @@ export const EVENT_SCHEMA_VERSIONS: Record<LedgerEvent['type'], number> = {
   ProgrammeAdmissionVoided: 1,
   TargetSet: 1,
   ReportPublished: 1,
+  PeriodClosed: 1,
 };

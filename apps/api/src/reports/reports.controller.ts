@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { reportDecider } from '../../../../libs/domain/src/report/report.decider';
 import { ReportPublished } from '../../../../libs/domain/src/report/report.events';
 import { EventStore } from '../../../../libs/event-store/src/event-store.port';
+import { comparePositions, decodePosition } from '../../../../libs/event-store/src/position';
 import { participationProjection } from '../../../../libs/projections/src/participation/participation.projection';
 import { ParticipationQueries } from '../../../../libs/projections/src/participation/participation.queries';
 import { ProjectionManager } from '../../../../libs/projections/src/projection-manager';
@@ -16,6 +17,7 @@ import { AsOfReadModels } from '../projections/as-of';
 import { CommandExecutor, CommandMeta } from '../write/command-executor';
 import { respond } from '../write/command-result';
 import { streams } from '../write/streams';
+import { Closing, closingsCovering } from './closed-periods';
 import { prepareQuery, ReportQueryName } from './report-queries';
 import { figuresAt, PublishReport, resultHashOf } from './reports.commands';
 import { PublishReportDto } from './reports.dto';
@@ -60,6 +62,8 @@ export class ReportsController {
     const namespace = this.projections.namespace(participationProjection.name);
     const now = await query(new ParticipationQueries((sql, params) => this.readModels.query(namespace, sql, params)));
     const { corrections, more } = await correctionsSince(this.store, report.receipt.position);
+    const closings = await this.closingsOf(report.parameters, namespace);
+    const found = differences(report.figures, now ?? null);
     return {
       reportId: report.reportId,
       title: report.title,
@@ -70,10 +74,30 @@ export class ReportsController {
       recomputedHash: resultHashOf(recomputed),
       asPublished: report.figures,
       asRestated: now ?? null,
-      differences: differences(report.figures, now ?? null),
-      correctionsSince: corrections,
+      differences: found,
+      // Figures of a closed period that moved since publication: a restatement, never an overwrite.
+      restatement: closings.length > 0 && found.length > 0,
+      closedPeriods: closings.map(({ at: _, ...closing }) => closing),
+      correctionsSince: corrections.map((correction) => ({
+        ...correction,
+        restates: closings
+          .filter((closing) => comparePositions(decodePosition(correction.position)!, closing.at) > 0)
+          .map(({ organizationId, period }) => ({ organizationId, period })),
+      })),
       moreCorrections: more,
     };
+  }
+
+  /** The closings covering the report: of its organisation or an ancestor, for a period its dates touch. */
+  private async closingsOf(parameters: Record<string, string>, namespace: string): Promise<Closing[]> {
+    const { organizationId, from, to } = parameters;
+    if (!organizationId || !from || !to) return [];
+    const ancestry = await this.readModels.query<{ id: string }>(
+      namespace,
+      'SELECT DISTINCT ancestor_id AS "id" FROM organization_ancestry WHERE organization_id = ? ORDER BY ancestor_id',
+      [organizationId],
+    );
+    return closingsCovering(this.store, ancestry.map((row) => row.id), from, to);
   }
 
   private async published(id: string): Promise<ReportPublished['data']> {

@@ -17,4 +17,5 @@ export const streams = {
   programmeApplication: (intakeId: string, applicantId: string) => streamName('programme_application', intakeId, applicantId),
   target: (organizationId: string, measure: string, period: string) => streamName('target', organizationId, measure, period),
   report: (reportId: string) => streamName('report', reportId),
+  reportingPeriod: (organizationId: string, period: string) => streamName('reporting_period', organizationId, period),
 };

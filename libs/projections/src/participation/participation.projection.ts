@@ -272,7 +272,8 @@ export const participationProjection: PureProjection = {
         ];
       }
       case 'ReportPublished':
-        return []; // a report states figures; it is not an activity to count
+      case 'PeriodClosed':
+        return []; // reporting about activities, not activities to count
       default:
         return ignore(event);
     }
