@@ -1,4 +1,8 @@
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { reproduce } from '../../apps/cli/src/audit-commands';
+import { LedgerClient } from '../../apps/cli/src/ledger-client';
+import { printStats } from '../../apps/cli/src/stats';
 import { startTestLedger, TestLedger } from '../support/ledger-app';
 
 /**
@@ -98,6 +102,26 @@ describe('published reports', () => {
       expect.objectContaining({ field: 'period' }),
     ]);
     await http().post('/periods').send({ organizationId: 'nowhere', period: '2024' }).expect(422);
+  });
+
+  it('`ledger reproduce` exits 0 for a reproduced report and lists what changed; `ledger stats` prints the figures', async () => {
+    await ledger.app.listen(0, '127.0.0.1');
+    const client = new LedgerClient(`http://127.0.0.1:${(ledger.app.getHttpServer().address() as AddressInfo).port}`, 'reports-test');
+    const lines: string[] = [];
+    expect(await reproduce(client, report.id, (line) => lines.push(line))).toBe(0);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^reproduced: the events up to \d+ give the published figures/),
+        '  [0].attendances: published 6, now 4',
+        expect.stringMatching(/AttendanceVoided in course_session-painting\/s1 \(restates closed chaowai 2024-03\)$/),
+      ]),
+    );
+    await expect(reproduce(client, 'never-published', () => undefined)).rejects.toThrow(/404/);
+
+    const tables: object[] = [];
+    await printStats(client, { organization: 'chaowai', from: '2024-01-01', to: '2024-12-31' }, (rows) => tables.push(rows), () => undefined);
+    expect(tables[0]).toMatchObject({ courseSessions: 2, attendances: 4, distinctParticipants: 3 });
+    expect(tables[1]).toEqual([expect.objectContaining({ courseId: 'painting', sessions: 2, attendances: 4 })]);
   });
 
   it('refuses bad reports, naming the field, and an unknown report with 404', async () => {

@@ -39,3 +39,36 @@ async function readDigest(file: string): Promise<ChainDigest> {
   }
   return { position, hash, eventCount };
 }
+
+interface ReproduceAnswer {
+  readonly reportId: string;
+  readonly title: string;
+  readonly receipt: { position: string; chainHash: string; eventCount: number; projection: string; resultHash: string };
+  readonly reproduced: boolean;
+  readonly recomputedHash: string;
+  readonly restatement: boolean;
+  readonly differences: Array<{ path: string; asPublished: unknown; asRestated: unknown }>;
+  readonly correctionsSince: Array<{ position: string; type: string; streamName: string; restates: Array<{ organizationId: string; period: string }> }>;
+}
+
+/**
+ * `ledger reproduce <report>`: recomputes a published report at its position and shows it beside
+ * the report now. Returns the exit code: 0 when reproduced, 1 when the figures are not the published ones.
+ */
+export async function reproduce(client: LedgerClient, reportId: string, print: (line: string) => void): Promise<number> {
+  const answer = await client.get<ReproduceAnswer>(`/reports/${encodeURIComponent(reportId)}/reproduce`);
+  const { receipt } = answer;
+  print(`${answer.reportId}: ${answer.title}`);
+  print(`receipt: position ${receipt.position}, ${receipt.eventCount} events, chain ${receipt.chainHash}, ${receipt.projection}`);
+  print(answer.reproduced ? `reproduced: the events up to ${receipt.position} give the published figures (${receipt.resultHash})` : `NOT REPRODUCED: the figures hash to ${answer.recomputedHash}, not ${receipt.resultHash}`);
+  if (answer.differences.length === 0) print('as restated: no figure has changed since publication');
+  for (const { path, asPublished, asRestated } of answer.differences) {
+    print(`  ${path}: published ${JSON.stringify(asPublished)}, now ${JSON.stringify(asRestated)}`);
+  }
+  for (const correction of answer.correctionsSince) {
+    const restates = correction.restates.map((r) => `${r.organizationId} ${r.period}`).join(', ');
+    print(`  correction at ${correction.position}: ${correction.type} in ${correction.streamName}${restates ? ` (restates closed ${restates})` : ''}`);
+  }
+  if (answer.restatement) print('this report covers a closed period that has been restated');
+  return answer.reproduced ? 0 : 1;
+}

@@ -1,8 +1,9 @@
 import { Command } from 'commander';
-import { printDigest, verify } from './audit-commands';
+import { printDigest, reproduce, verify } from './audit-commands';
 import { runCopyLog } from './copy-log';
 import { runExport, runImport } from './export-import';
 import { runDemo } from './demo/run-demo';
+import { printStats } from './stats';
 import { LedgerClient, sleep } from './ledger-client';
 
 const DEFAULT_URL = process.env.LEDGER_URL ?? 'http://localhost:3000';
@@ -104,6 +105,25 @@ program
   .requiredOption('--to <store>', 'the store to fill (stop any API that writes it): sqlite:<path>, esdb://... or esdb+discover://...; empty, or filled by an earlier import of the same export')
   .action(async (file: string, options: { to: string }) => {
     await runImport(file, options, console.error);
+  });
+
+program
+  .command('reproduce')
+  .argument('<report>', 'the id of a published report')
+  .description('recompute a published report at its receipt position and show it beside the report now; exit 1 if not reproduced')
+  .action(async (reportId: string) => {
+    process.exitCode = await reproduce(client(), reportId, console.log);
+  });
+
+program
+  .command('stats')
+  .description("an organisation's participation figures (with its subtree) and its courses, as tables")
+  .requiredOption('--organization <id>', 'whose figures, e.g. beijing')
+  .option('--from <date>', 'first day of the period (YYYY-MM-DD)')
+  .option('--to <date>', 'last day of the period (YYYY-MM-DD)')
+  .option('--as-of <position-or-instant>', 'as the ledger stood at a log position or an ISO-8601 instant')
+  .action(async (options: { organization: string; from?: string; to?: string; asOf?: string }) => {
+    await printStats(client(), options, console.table, console.log);
   });
 
 /** `{membersByChannel: {online: 3}}` → `{'membersByChannel.online': 3}`, for a two-column table. */
