@@ -5,6 +5,7 @@ import { runExport, runImport } from './export-import';
 import { runDemo } from './demo/run-demo';
 import { printStats } from './stats';
 import { LedgerClient, sleep } from './ledger-client';
+import { runReplayCommand } from './replay';
 
 const DEFAULT_URL = process.env.LEDGER_URL ?? 'http://localhost:3000';
 
@@ -105,6 +106,19 @@ program
   .requiredOption('--to <store>', 'the store to fill (stop any API that writes it): sqlite:<path>, esdb://... or esdb+discover://...; empty, or filled by an earlier import of the same export')
   .action(async (file: string, options: { to: string }) => {
     await runImport(file, options, console.error);
+  });
+
+program
+  .command('replay')
+  .description(
+    'rebuild projections from position 0 into a namespace beside the live one, up to the live checkpoint, ' +
+      'and compare them table by table; exit 0 when identical, 1 otherwise (opens the stores directly, no API)',
+  )
+  .requiredOption('--store <store>', 'the log: sqlite:<path>, esdb://... or esdb+discover://...')
+  .requiredOption('--read-models <read-models>', 'the live read models: sqlite:<directory> or postgres://...')
+  .option('--projection <name>', 'only this projection, e.g. participation_v2')
+  .action(async (options: { store: string; readModels: string; projection?: string }) => {
+    process.exitCode = await runReplayCommand(options, console.log);
   });
 
 program

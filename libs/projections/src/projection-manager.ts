@@ -230,6 +230,7 @@ export class ProjectionManager {
   }
 }
 
-function namespaceOf(definition: ProjectionDefinition, generation: number): string {
+/** Where a generation of a projection keeps its tables. */
+export function namespaceOf(definition: Pick<ProjectionDefinition, 'name'>, generation: number): string {
   return `${definition.name}_g${generation}`;
 }
