@@ -3,6 +3,7 @@ import request from 'supertest';
 import { reproduce } from '../../apps/cli/src/audit-commands';
 import { LedgerClient } from '../../apps/cli/src/ledger-client';
 import { printStats } from '../../apps/cli/src/stats';
+import { EsdbTestServer, startEsdbTestServer } from '../support/esdb-test-server';
 import { startTestLedger, TestLedger } from '../support/ledger-app';
 
 /**
@@ -10,7 +11,8 @@ import { startTestLedger, TestLedger } from '../support/ledger-app';
  * into a ReportPublished event; reproduce recomputes them at that position, and shows the same
  * report now with the corrections recorded since.
  */
-describe('published reports', () => {
+describe.each(['sqlite', 'eventstoredb'] as const)('published reports on %s', (kind) => {
+  let esdb: EsdbTestServer | undefined;
   let ledger: TestLedger;
   const http = () => request(ledger.app.getHttpServer());
   const report = {
@@ -21,7 +23,8 @@ describe('published reports', () => {
   };
 
   beforeAll(async () => {
-    ledger = await startTestLedger();
+    if (kind === 'eventstoredb') esdb = await startEsdbTestServer();
+    ledger = await startTestLedger(esdb ? { config: { store: { kind, connectionString: esdb.connectionString } } } : {});
     await http().post('/organizations').send({ id: 'chaowai', name: '朝外街道', level: 'street' }).expect(201);
     await http().post('/courses').send({ id: 'painting', organizationId: 'chaowai', name: '彩绘', category: 'art' }).expect(201);
     for (const [id, date] of [['s1', '2024-03-04'], ['s2', '2024-03-11']]) {
@@ -32,6 +35,7 @@ describe('published reports', () => {
   });
   afterAll(async () => {
     await ledger?.close();
+    await esdb?.stop();
   });
 
   async function sealedThrough(eventCount: number) {

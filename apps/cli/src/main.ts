@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { Command } from 'commander';
 import { printDigest, reproduce, verify } from './audit-commands';
 import { runCopyLog } from './copy-log';
@@ -11,7 +12,7 @@ const DEFAULT_URL = process.env.LEDGER_URL ?? 'http://localhost:3000';
 
 const program = new Command()
   .name('ledger')
-  .description('activity-ledger command-line tool: talks to a running ledger API (LEDGER_URL), except copy-log and import')
+  .description('activity-ledger command-line tool: talks to a running ledger API (LEDGER_URL); copy-log, import and replay open the stores directly')
   .option('--url <url>', 'the ledger API', DEFAULT_URL);
 
 const client = () => new LedgerClient(program.opts<{ url: string }>().url);
