@@ -669,7 +669,7 @@ describe('status, health and the OpenAPI document', () => {
     expect(empty.status).toBe(200);
     expect(empty.body).toEqual({
       headPosition: null,
-      projections: ['participation_v2', 'audit_chain_v1'].map((name) => expect.objectContaining({ name, checkpoint: null, lag: 0, runsHere: true })),
+      projections: ['participation_v2', 'audit_chain_v1', 'reports_v1'].map((name) => expect.objectContaining({ name, checkpoint: null, lag: 0, runsHere: true })),
     });
 
     await http.post('/organizations').send({ id: 'o1', name: 'One', level: 'district' }).expect(201);
@@ -679,7 +679,7 @@ describe('status, health and the OpenAPI document', () => {
     expect(typeof status.headPosition).toBe('string');
     expect(status.headPosition).toMatch(POSITION);
     expect(status.projections).toEqual(
-      ['participation_v2', 'audit_chain_v1'].map((name) => expect.objectContaining({ name, lag: 0, checkpoint: status.headPosition })),
+      ['participation_v2', 'audit_chain_v1', 'reports_v1'].map((name) => expect.objectContaining({ name, lag: 0, checkpoint: status.headPosition })),
     );
   });
 

@@ -2,6 +2,7 @@ import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { reproduce } from '../../apps/cli/src/audit-commands';
 import { LedgerClient } from '../../apps/cli/src/ledger-client';
+import { runRebuild } from '../../apps/cli/src/rebuild';
 import { printStats } from '../../apps/cli/src/stats';
 import { EsdbTestServer, startEsdbTestServer } from '../support/esdb-test-server';
 import { startTestLedger, TestLedger } from '../support/ledger-app';
@@ -57,6 +58,10 @@ describe.each(['sqlite', 'eventstoredb'] as const)('published reports on %s', (k
     });
     expect((await http().post('/reports').send(report).expect(200)).body).toEqual(published);
     expect((await http().get(`/reports/${report.id}`).expect(200)).body).toEqual(published);
+    await ledger.caughtUp();
+    expect((await http().get('/reports').expect(200)).body).toEqual([
+      { reportId: report.id, title: report.title, query: 'courses', parameters: report.parameters, position: digest.position, publishedAt: expect.any(String), publishedBy: expect.any(String) },
+    ]);
     await http()
       .post('/reports')
       .send({ ...report, parameters: { organizationId: 'chaowai' } })
@@ -126,6 +131,14 @@ describe.each(['sqlite', 'eventstoredb'] as const)('published reports on %s', (k
     await printStats(client, { organization: 'chaowai', from: '2024-01-01', to: '2024-12-31' }, (rows) => tables.push(rows), () => undefined);
     expect(tables[0]).toMatchObject({ courseSessions: 2, attendances: 4, distinctParticipants: 3 });
     expect(tables[1]).toEqual([expect.objectContaining({ courseId: 'painting', sessions: 2, attendances: 4 })]);
+
+    const rebuilt: string[] = [];
+    await runRebuild(client, 'participation_v2', (line) => rebuilt.push(line));
+    expect(rebuilt).toEqual([
+      'rebuilding participation_v2 into generation 2 ...',
+      expect.stringMatching(/^participation_v2 generation 2 serves now/),
+      "no published report's figures changed with the rebuild (1 checked)",
+    ]);
   });
 
   it('refuses bad reports, naming the field, and an unknown report with 404', async () => {

@@ -9,6 +9,7 @@ import { participationProjection } from '../../../libs/projections/src/participa
 import { PostgresProjectionLeases } from '../../../libs/projections/src/postgres-projection-leases';
 import { ProjectionLeases, SingleProcessLeases } from '../../../libs/projections/src/projection-leases';
 import { ProjectionManager } from '../../../libs/projections/src/projection-manager';
+import { reportsProjection } from '../../../libs/projections/src/reports/reports.projection';
 import { PostgresReadModelStore } from '../../../libs/projections/src/postgres-read-model-store';
 import { ReadModelStore } from '../../../libs/projections/src/read-model.port';
 import { SqliteReadModelStore } from '../../../libs/projections/src/sqlite-read-model-store';
@@ -22,8 +23,8 @@ export const CLOCK = Symbol('Clock');
 
 export type Clock = () => Date;
 
-/** The projections this API runs; the audit chain's sealer is one of them. */
-export const PROJECTIONS = [participationProjection, auditChainProjection];
+/** The projections this API runs; the audit chain's sealer is one of them, the list of published reports another. */
+export const PROJECTIONS = [participationProjection, auditChainProjection, reportsProjection];
 
 /** Opens the stores, starts the projections, and closes everything in order on shutdown. */
 @Injectable()

@@ -4,8 +4,9 @@ import { printDigest, reproduce, verify } from './audit-commands';
 import { runCopyLog } from './copy-log';
 import { runExport, runImport } from './export-import';
 import { runDemo } from './demo/run-demo';
+import { runRebuild } from './rebuild';
 import { printStats } from './stats';
-import { LedgerClient, sleep } from './ledger-client';
+import { LedgerClient } from './ledger-client';
 import { runReplayCommand } from './replay';
 
 const DEFAULT_URL = process.env.LEDGER_URL ?? 'http://localhost:3000';
@@ -41,21 +42,11 @@ program
 program
   .command('rebuild')
   .argument('<projection>', 'e.g. participation_v2')
-  .description('rebuild a projection from position 0 while the API keeps serving, and wait until it is swapped in')
-  .action(async (projection: string) => {
-    const ledger = client();
-    const { body } = await ledger.post<{ generation: number }>(`/admin/projections/${projection}/rebuild`, {});
-    console.log(`rebuilding ${projection} into generation ${body.generation} ...`);
-    for (;;) {
-      const status = await ledger.get<{ projections: Array<{ name: string; generation: number; lag: number }> }>('/projections/status');
-      const current = status.projections.find((p) => p.name === projection);
-      if (current && current.generation >= body.generation) {
-        console.log(`${projection} generation ${current.generation} serves now (lag ${current.lag})`);
-        return;
-      }
-      await sleep(200);
-    }
-  });
+  .description(
+    'rebuild a projection from position 0 while the API keeps serving, wait until it is swapped in, ' +
+      "and say which published reports' figures changed with it",
+  )
+  .action(async (projection: string) => runRebuild(client(), projection, console.log));
 
 program
   .command('copy-log')

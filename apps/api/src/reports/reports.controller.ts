@@ -10,6 +10,7 @@ import { participationProjection } from '../../../../libs/projections/src/partic
 import { ParticipationQueries } from '../../../../libs/projections/src/participation/participation.queries';
 import { ProjectionManager } from '../../../../libs/projections/src/projection-manager';
 import { ReadModelStore } from '../../../../libs/projections/src/read-model.port';
+import { listReports, reportsProjection } from '../../../../libs/projections/src/reports/reports.projection';
 import { LedgerHttpError } from '../http/error-body';
 import { Meta } from '../http/request-context';
 import { EVENT_STORE, READ_MODELS } from '../ledger.providers';
@@ -42,6 +43,13 @@ export class ReportsController {
   })
   async publish(@Body() dto: PublishReportDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
     return respond(res, await this.commands.execute(new PublishReport(dto, meta)));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The published reports, oldest first: id, title, query, parameters, position, when and by whom' })
+  async list() {
+    const namespace = this.projections.namespace(reportsProjection.name);
+    return listReports((sql, params) => this.readModels.query(namespace, sql, params));
   }
 
   @Get(':id')
