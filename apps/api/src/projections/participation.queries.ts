@@ -1,24 +1,29 @@
 import { HttpStatus, Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { EventStore } from '../../../../libs/event-store/src/event-store.port';
+import { positionAt } from '../../../../libs/event-store/src/position';
 import { AsOf } from '../../../../libs/projections/src/as-of';
 import { participationProjection } from '../../../../libs/projections/src/participation/participation.projection';
 import { ParticipationQueries } from '../../../../libs/projections/src/participation/participation.queries';
 import { ProjectionManager } from '../../../../libs/projections/src/projection-manager';
 import { ReadModelStore } from '../../../../libs/projections/src/read-model.port';
 import { LedgerHttpError } from '../http/error-body';
-import { READ_MODELS } from '../ledger.providers';
+import { EVENT_STORE, READ_MODELS } from '../ledger.providers';
 import { AsOfReadModels } from './as-of';
+import { explainFromLog, ExplainRequest, Explanation } from './explain';
 
 /**
  * A question to the participation read model. `ask` answers undefined when what it names is not
  * in the read model; `missing` says which field named it, and with which status to answer.
- * With `asOf`, the question is answered as the ledger stood then.
+ * With `asOf`, the question is answered as the ledger stood then. With `explain`, the answer comes
+ * with the events it was counted from.
  */
 export class AskParticipation<Answer> {
   constructor(
     readonly ask: (queries: ParticipationQueries) => Promise<Answer | undefined>,
     readonly missing: { field: string; what: string; status: HttpStatus.NOT_FOUND | HttpStatus.UNPROCESSABLE_ENTITY },
     readonly asOf?: AsOf,
+    readonly explain?: ExplainRequest,
   ) {}
 }
 
@@ -26,6 +31,7 @@ export class AskParticipation<Answer> {
 export interface ParticipationAnswer<Answer> {
   readonly answer: Answer;
   readonly asOfPosition?: string;
+  readonly explanation?: Explanation;
 }
 
 /**
@@ -38,9 +44,11 @@ export class AskParticipationHandler implements IQueryHandler<AskParticipation<u
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
     private readonly projections: ProjectionManager,
     private readonly asOfReadModels: AsOfReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  async execute({ ask, missing, asOf }: AskParticipation<unknown>): Promise<ParticipationAnswer<unknown>> {
+  async execute({ ask, missing, asOf, explain }: AskParticipation<unknown>): Promise<ParticipationAnswer<unknown>> {
+    if (explain) return this.explained(ask, missing, asOf, explain);
     if (asOf) {
       const { answer, position } = await this.asOfReadModels.use(asOf, (replayed) => ask(new ParticipationQueries(replayed.query)));
       return { answer: found(answer, missing), asOfPosition: position };
@@ -48,6 +56,27 @@ export class AskParticipationHandler implements IQueryHandler<AskParticipation<u
     const namespace = this.projections.namespace(participationProjection.name);
     const answer = await ask(new ParticipationQueries((sql, params) => this.readModels.query(namespace, sql, params)));
     return { answer: found(answer, missing) };
+  }
+
+  /**
+   * The answer and its events from one replay of one prefix of the log, so that they cannot
+   * disagree: up to `asOf`, or up to where the serving read model stands, which gives the answer it
+   * gives (the live tables cannot be read at one fixed position while the projection writes).
+   */
+  private async explained(
+    ask: AskParticipation<unknown>['ask'],
+    missing: AskParticipation<unknown>['missing'],
+    asOf: AsOf | undefined,
+    explain: ExplainRequest,
+  ): Promise<ParticipationAnswer<unknown>> {
+    const serving = this.projections.namespace(participationProjection.name);
+    const cutoff = asOf ?? { position: (await this.readModels.checkpoint(serving)) ?? positionAt(0n) };
+    const { answer, position } = await this.asOfReadModels.use(cutoff, async (replayed) => {
+      const counted = await ask(new ParticipationQueries(replayed.query));
+      if (counted === undefined) return { counted, explanation: undefined };
+      return { counted, explanation: await explainFromLog(this.store, replayed.query, explain, replayed.position) };
+    });
+    return { answer: found(answer.counted, missing), asOfPosition: asOf && position, explanation: answer.explanation };
   }
 }
 

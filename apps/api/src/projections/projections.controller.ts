@@ -8,8 +8,11 @@ import { ProjectionManager } from '../../../../libs/projections/src/projection-m
 import { ParticipationQueries } from '../../../../libs/projections/src/participation/participation.queries';
 import { EVENT_STORE } from '../ledger.providers';
 import { AS_OF_HEADER } from './as-of';
+import { explainCourses, ExplainRequest, explainOrganizationSummary } from './explain';
 import { AskParticipation, ParticipationAnswer } from './participation.queries';
 import {
+  ExplainableOrganizationScopeQueryDto,
+  ExplainableScopeQueryDto,
   FrequencyQueryDto,
   OrganizationScopeQueryDto,
   ProgrammeQueryDto,
@@ -37,27 +40,56 @@ export class ProjectionsController {
     ask: (q: ParticipationQueries) => Promise<Answer | undefined>,
     missing: AskParticipation<Answer>['missing'],
   ): Promise<Answer> {
-    const { answer, asOfPosition } = await this.queries.execute<AskParticipation<Answer>, ParticipationAnswer<Answer>>(
-      new AskParticipation(ask, missing, query.toAsOf()),
+    return (await this.answer(query, response, ask, missing)).answer;
+  }
+
+  /** As `ask`, and with `explain`, the events the answer was counted from. */
+  private async answer<Answer>(
+    query: ScopeQueryDto,
+    response: Response,
+    ask: (q: ParticipationQueries) => Promise<Answer | undefined>,
+    missing: AskParticipation<Answer>['missing'],
+    explain?: ExplainRequest,
+  ): Promise<ParticipationAnswer<Answer>> {
+    const answered = await this.queries.execute<AskParticipation<Answer>, ParticipationAnswer<Answer>>(
+      new AskParticipation(ask, missing, query.toAsOf(), explain),
     );
-    if (asOfPosition !== undefined) response.setHeader(AS_OF_HEADER, asOfPosition);
-    return answer;
+    if (answered.asOfPosition !== undefined) response.setHeader(AS_OF_HEADER, answered.asOfPosition);
+    return answered;
   }
 
   @Get('projections/courses')
-  @ApiOperation({ summary: 'Per course: sessions, attendances, distinct participants, average attendance, regulars' })
-  courses(@Query() query: OrganizationScopeQueryDto, @Res({ passthrough: true }) response: Response) {
+  @ApiOperation({
+    summary: 'Per course: sessions, attendances, distinct participants, average attendance, regulars',
+    description: 'With explain=true the answer is {courses, explanation} instead of the list alone.',
+  })
+  async courses(@Query() query: ExplainableOrganizationScopeQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = query.toFilter(query.organizationId);
-    return this.ask(query, response, (q) => q.courses(filter), queriedOrganization(query.organizationId));
+    const { answer, explanation } = await this.answer(
+      query,
+      response,
+      (q) => q.courses(filter),
+      queriedOrganization(query.organizationId),
+      query.explain ? explainCourses(filter) : undefined,
+    );
+    // A list has no room for a key beside its items: explained, the list moves under `courses`.
+    return explanation ? { courses: answer, explanation } : answer;
   }
 
   @Get('projections/organizations/:id')
   @ApiOperation({
     summary: 'Totals of an organisation and its subtree: every service, people, regulars, members',
   })
-  organization(@Param('id') id: string, @Query() query: ScopeQueryDto, @Res({ passthrough: true }) response: Response) {
+  async organization(@Param('id') id: string, @Query() query: ExplainableScopeQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = { ...query.toFilter(id), organizationId: id };
-    return this.ask(query, response, (q) => q.organizationSummary(filter), { field: 'id', what: `organisation ${id}`, status: HttpStatus.NOT_FOUND });
+    const { answer, explanation } = await this.answer(
+      query,
+      response,
+      (q) => q.organizationSummary(filter),
+      { field: 'id', what: `organisation ${id}`, status: HttpStatus.NOT_FOUND },
+      query.explain ? explainOrganizationSummary(filter) : undefined,
+    );
+    return explanation ? { ...answer, explanation } : answer;
   }
 
   @Get('projections/brands/:brandId')

@@ -1,4 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
+import { applyDecorators, HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { AsOf, parseAsOf } from '../../../../libs/projections/src/as-of';
@@ -88,11 +88,33 @@ export class ScopeQueryDto {
   }
 }
 
+/** `explain=true`: the answer also lists the events its figures were counted from. */
+const ExplainFlag = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      default: false,
+      description:
+        'also answer explanation: {events, note}, the events of the log the figures were counted from (in log order, at most ' +
+        '10,000, corrections and voids included), for recounting by hand',
+    }),
+    IsOptional(),
+    ToBoolean(),
+    IsBoolean(),
+  );
+
+export class ExplainableScopeQueryDto extends ScopeQueryDto {
+  @ExplainFlag() explain?: boolean;
+}
+
 export class OrganizationScopeQueryDto extends ScopeQueryDto {
   @ApiPropertyOptional({ example: 'chaoyang', description: 'whose figures; every organisation when absent' })
   @IsOptional()
   @IsLedgerId()
   organizationId?: string;
+}
+
+export class ExplainableOrganizationScopeQueryDto extends OrganizationScopeQueryDto {
+  @ExplainFlag() explain?: boolean;
 }
 
 export class FrequencyQueryDto extends OrganizationScopeQueryDto {
