@@ -1,7 +1,16 @@
 import { readFile } from 'node:fs/promises';
+import { auditChainProjection } from '../../../libs/audit/src/audit-chain.projection';
 import type { ChainDigest } from '../../../libs/audit/src/hash-chain';
-import type { VerificationReport } from '../../../libs/audit/src/verify-log';
+import { sealedEvents } from '../../../libs/audit/src/verify-ledger';
+import { verifyLog, VerificationReport } from '../../../libs/audit/src/verify-log';
+import { namespaceOf } from '../../../libs/projections/src/projection-manager';
 import { LedgerClient } from './ledger-client';
+import { withLedgerStores } from './open-stores';
+import { ProgressStream, progressReporter } from './progress';
+import { EXIT_INTERRUPTED } from './replay';
+
+export const EXIT_VERIFIED = 0;
+export const EXIT_ALTERED = 1;
 
 /** `ledger digest`: the chain head as JSON, to keep outside the ledger (e.g. `> digest-2024-12.json`). */
 export async function printDigest(client: LedgerClient, print: (line: string) => void): Promise<void> {
@@ -14,7 +23,66 @@ export async function printDigest(client: LedgerClient, print: (line: string) =>
  */
 export async function verify(client: LedgerClient, digestFile: string | undefined, print: (line: string) => void): Promise<number> {
   const digest = digestFile === undefined ? undefined : await readDigest(digestFile);
-  const report = await client.get<VerificationReport>('/audit/verify', { ...digest });
+  return printVerification(await client.get<VerificationReport>('/audit/verify', { ...digest }), print);
+}
+
+export interface LocalVerifyCommand {
+  /** The log: `sqlite:<path>`, `esdb://...` or `esdb+discover://...`. */
+  readonly store: string;
+  /** The read models holding its sealed chain: `sqlite:<directory>` or `postgres://...`. */
+  readonly readModels: string;
+  /** A digest saved earlier with `ledger digest > file`. */
+  readonly digest?: string;
+}
+
+/**
+ * `ledger verify --store … --read-models …`: the same verification as GET /audit/verify, on stores
+ * opened directly (an auditor's copy, or a ledger whose API is down), with progress on standard
+ * error. It only reads. Returns EXIT_VERIFIED, EXIT_ALTERED, or EXIT_INTERRUPTED once the signal
+ * is aborted: reading stops at the next event.
+ */
+export async function verifyStores(
+  command: LocalVerifyCommand,
+  print: (line: string) => void,
+  options: { readonly signal?: AbortSignal; readonly progress?: ProgressStream } = {},
+): Promise<number> {
+  const digest = command.digest === undefined ? undefined : await readDigest(command.digest);
+  return withLedgerStores(command, async (store, readModels) => {
+    const { name } = auditChainProjection;
+    // The sealer's live generation, named as the projection manager names it.
+    const namespace = namespaceOf({ name }, (await readModels.generations(name)).active);
+    const total = await store.countEventsAfter(undefined);
+    const progress = progressReporter({ label: 'verifying the log', unit: 'events', stream: options.progress });
+    progress.update(0, total);
+    try {
+      // verifyLedger (what the API runs) is this call without a way to stop: the log is read through the signal here.
+      const report = await verifyLog(untilAborted(store.readAll(), options.signal), sealedEvents(readModels, namespace), {
+        digest,
+        onProgress: (checked) => progress.update(checked, total),
+      });
+      progress.update(report.eventsChecked, total); // onProgress comes every 10,000 events only
+      progress.finish();
+      return printVerification(report, print);
+    } catch (error) {
+      progress.finish();
+      if (!options.signal?.aborted) throw error;
+      print('interrupted: verification was stopped before the end of the log, so nothing is verified; it writes nothing');
+      return EXIT_INTERRUPTED;
+    }
+  });
+}
+
+/** The source's items until the signal is aborted; then it throws the signal's reason, which closes the source. */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  signal?.throwIfAborted();
+  for await (const item of source) {
+    signal?.throwIfAborted();
+    yield item;
+  }
+}
+
+/** The lines both modes print, whoever verified. Returns the exit code. */
+function printVerification(report: VerificationReport, print: (line: string) => void): number {
   print(`${report.eventsChecked} events checked, ${report.sealedEvents} of them sealed`);
   if (report.head) print(`chain head: ${report.head.hash} after ${report.head.eventCount} events (position ${report.head.position})`);
   if (report.problem) {
@@ -23,7 +91,7 @@ export async function verify(client: LedgerClient, digestFile: string | undefine
   }
   if (report.digest) print(`${report.digest.consistent ? 'digest holds' : 'DIGEST FAILED'}: ${report.digest.detail}`);
   if (report.ok) print('verified: nothing in the log was altered');
-  return report.ok ? 0 : 1;
+  return report.ok ? EXIT_VERIFIED : EXIT_ALTERED;
 }
 
 async function readDigest(file: string): Promise<ChainDigest> {

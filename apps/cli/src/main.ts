@@ -1,19 +1,19 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { printDigest, reproduce, verify } from './audit-commands';
+import { printDigest, reproduce, verify, verifyStores } from './audit-commands';
 import { runCopyLog } from './copy-log';
 import { runExport, runImport } from './export-import';
 import { runDemo } from './demo/run-demo';
 import { runRebuild } from './rebuild';
 import { printStats } from './stats';
 import { LedgerClient } from './ledger-client';
-import { runReplayCommand } from './replay';
+import { EXIT_INTERRUPTED, runReplayCommand } from './replay';
 
 const DEFAULT_URL = process.env.LEDGER_URL ?? 'http://localhost:3000';
 
 const program = new Command()
   .name('ledger')
-  .description('activity-ledger command-line tool: talks to a running ledger API (LEDGER_URL); copy-log, import and replay open the stores directly')
+  .description('activity-ledger command-line tool: talks to a running ledger API (LEDGER_URL); copy-log, import, replay and verify --store open the stores directly')
   .option('--url <url>', 'the ledger API', DEFAULT_URL);
 
 const client = () => new LedgerClient(program.opts<{ url: string }>().url);
@@ -67,10 +67,21 @@ program
 
 program
   .command('verify')
-  .description('replay the log against its sealed hash chain (and a saved digest); exit 1 if anything was altered')
+  .description(
+    'replay the log against its sealed hash chain (and a saved digest); exit 1 if anything was altered. ' +
+      'Asks the API, or with --store and --read-models opens the stores directly',
+  )
   .option('--digest <file>', 'a digest saved earlier with `ledger digest > file`')
-  .action(async (options: { digest?: string }) => {
-    process.exitCode = await verify(client(), options.digest, console.log);
+  .option('--store <store>', 'verify this log directly, without the API: sqlite:<path>, esdb://... or esdb+discover://...')
+  .option('--read-models <read-models>', "with --store: the read models holding the log's sealed chain: sqlite:<directory> or postgres://...")
+  .action(async (options: { digest?: string; store?: string; readModels?: string }) => {
+    const { store, readModels, digest } = options;
+    if (store === undefined && readModels === undefined) {
+      process.exitCode = await verify(client(), digest, console.log);
+      return;
+    }
+    if (store === undefined || readModels === undefined) throw new Error('--store and --read-models go together: the sealed chain is in the read models');
+    process.exitCode = await untilCtrlC((signal) => verifyStores({ store, readModels, digest }, console.log, { signal }));
   });
 
 program
@@ -85,7 +96,10 @@ program
   .option('--organization <id>', "only the streams of this organisation's subtree (every organisation ever under it)")
   .option('--out <file>', 'write here (renamed into place once complete) instead of standard output')
   .action(async (options: { types?: string; from?: string; to?: string; organization?: string; out?: string }) => {
-    await runExport(client(), options, console.error);
+    process.exitCode = await untilCtrlC(async (signal) => {
+      await runExport(client(), options, console.error, { signal });
+      return 0;
+    });
   });
 
 program
@@ -97,7 +111,10 @@ program
   .argument('<file>', 'an export written by `ledger export`')
   .requiredOption('--to <store>', 'the store to fill (stop any API that writes it): sqlite:<path>, esdb://... or esdb+discover://...; empty, or filled by an earlier import of the same export')
   .action(async (file: string, options: { to: string }) => {
-    await runImport(file, options, console.error);
+    process.exitCode = await untilCtrlC(async (signal) => {
+      await runImport(file, options, console.error, { signal });
+      return 0;
+    });
   });
 
 program
@@ -131,6 +148,25 @@ program
   .action(async (options: { organization: string; from?: string; to?: string; asOf?: string }) => {
     await printStats(client(), options, console.table, console.log);
   });
+
+/**
+ * Runs a long command with Ctrl-C as its abort signal: it stops cleanly and says what it left, and
+ * the exit code is 130, whether the command answers it or rejects once aborted. A second Ctrl-C
+ * ends the process at once (the default, as the handler is removed after the first).
+ */
+async function untilCtrlC(run: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  try {
+    return await run(controller.signal);
+  } catch (error) {
+    if (controller.signal.aborted) return EXIT_INTERRUPTED;
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+  }
+}
 
 /** `{membersByChannel: {online: 3}}` → `{'membersByChannel.online': 3}`, for a two-column table. */
 function flatten(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {

@@ -4,6 +4,10 @@
  * percentage, the rate and the time left. Elsewhere (a log file, CI): a plain line now and then,
  * every `everyMs` or each `everyPercent` more, whichever comes first, since redrawing would fill a
  * log with carriage returns.
+ *
+ * When the total is not known beforehand (an export streamed from the API), there is no bar,
+ * percentage or time left: only the count, the rate and the time spent, and plain lines come every
+ * `everyMs` only.
  */
 
 export interface ProgressStream {
@@ -26,7 +30,8 @@ export interface ProgressOptions {
 }
 
 export interface Progress {
-  update(done: number, total: number): void;
+  /** `total` undefined: not known beforehand. */
+  update(done: number, total?: number): void;
   /** The last figures, as a line of their own (ends the redrawn line on a terminal). */
   finish(): void;
 }
@@ -42,12 +47,13 @@ export function progressReporter(options: ProgressOptions): Progress {
   const everyPercent = options.everyPercent ?? 10;
   const started = clock();
   let done = 0;
-  let total = 0;
+  let total: number | undefined;
   let shownAt: number | undefined;
   let shownPercentStep = 0;
   let shownDone: number | undefined;
 
   const describe = () => progressLine(options.label, options.unit, done, total, clock() - started);
+  const redrawn = () => `\r${total === undefined ? '' : `${bar(done, total)} `}${describe()}\x1b[K`;
 
   return {
     update(nowDone, nowTotal) {
@@ -56,9 +62,10 @@ export function progressReporter(options: ProgressOptions): Progress {
       const now = clock();
       if (stream.isTTY) {
         if (shownAt !== undefined && now - shownAt < REDRAW_MS) return;
-        stream.write(`\r${bar(done, total)} ${describe()}\x1b[K`);
+        stream.write(redrawn());
       } else {
-        const step = Math.floor(percent(done, total) / everyPercent);
+        // Without a total there are no percent steps: the clock alone says when a line is due.
+        const step = total === undefined ? shownPercentStep : Math.floor(percent(done, total) / everyPercent);
         const due = shownAt === undefined ? now - started >= everyMs : now - shownAt >= everyMs;
         if (!due && step <= shownPercentStep) return;
         stream.write(`${describe()}\n`);
@@ -68,15 +75,21 @@ export function progressReporter(options: ProgressOptions): Progress {
       shownDone = done;
     },
     finish() {
-      if (stream.isTTY) stream.write(`\r${bar(done, total)} ${describe()}\x1b[K\n`);
+      if (stream.isTTY) stream.write(`${redrawn()}\n`);
       else if (shownDone !== done) stream.write(`${describe()}\n`); // not the line just written again
     },
   };
 }
 
-/** "replaying participation_v2: 12,000 of 100,000 events (12.0%), 8,432 events/s, 10s left". */
-export function progressLine(label: string, unit: string, done: number, total: number, elapsedMs: number): string {
+/**
+ * "replaying participation_v2: 12,000 of 100,000 events (12.0%), 8,432 events/s, 10s left", or
+ * with the total unknown "exporting: 12,000 events, 8,432 events/s, 1s elapsed".
+ */
+export function progressLine(label: string, unit: string, done: number, total: number | undefined, elapsedMs: number): string {
   const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
+  if (total === undefined) {
+    return `${label}: ${count(done)} ${unit}, ${count(Math.round(rate))} ${unit}/s, ${formatDuration(elapsedMs)} elapsed`;
+  }
   const left = rate > 0 ? formatDuration(((total - done) / rate) * 1000) : '?';
   return (
     `${label}: ${count(done)} of ${count(total)} ${unit} (${percent(done, total).toFixed(1)}%), ` +

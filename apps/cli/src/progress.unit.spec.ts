@@ -85,4 +85,50 @@ describe('progress reporter', () => {
     expect(written[2]).toMatch(/\x1b\[K\n$/);
     expect(written.some((line) => line.includes('200 of'))).toBe(false);
   });
+
+  describe('with the total unknown', () => {
+    it('gives the count, the rate and the time spent, without a percentage or time left', () => {
+      expect(progressLine('exporting', 'events', 25_000, undefined, 5_000)).toBe('exporting: 25,000 events, 5,000 events/s, 5s elapsed');
+      expect(progressLine('exporting', 'events', 0, undefined, 0)).toBe('exporting: 0 events, 0 events/s, 0s elapsed');
+    });
+
+    it('off a terminal, writes a plain line every everyMs whatever the count, and a last one', () => {
+      const { written, stream } = fakeStream(false);
+      const { clock, advance } = fakeClock();
+      const progress = progressReporter({ label: 'exporting', unit: 'events', stream, clock, everyMs: 10_000 });
+      advance(5_000);
+      progress.update(50_000); // a large count, but no percent step without a total: nothing yet
+      advance(5_000);
+      progress.update(100_000); // 10 s: a line
+      advance(9_000);
+      progress.update(190_000); // 9 s since the last line: nothing
+      advance(1_000);
+      progress.update(200_000); // 10 s since the last line: a line
+      advance(500);
+      progress.update(201_000);
+      progress.finish();
+      expect(written).toEqual([
+        'exporting: 100,000 events, 10,000 events/s, 10s elapsed\n',
+        'exporting: 200,000 events, 10,000 events/s, 20s elapsed\n',
+        'exporting: 201,000 events, 9,805 events/s, 21s elapsed\n',
+      ]);
+    });
+
+    it('on a terminal, redraws the line without a bar and ends it on finish', () => {
+      const { written, stream } = fakeStream(true);
+      const { clock, advance } = fakeClock();
+      const progress = progressReporter({ label: 'exporting', unit: 'events', stream, clock });
+      advance(1_000);
+      progress.update(3_000);
+      advance(1_000);
+      progress.update(8_000);
+      progress.finish();
+      expect(written).toEqual([
+        '\rexporting: 3,000 events, 3,000 events/s, 1s elapsed\x1b[K',
+        '\rexporting: 8,000 events, 4,000 events/s, 2s elapsed\x1b[K',
+        '\rexporting: 8,000 events, 4,000 events/s, 2s elapsed\x1b[K\n',
+      ]);
+      expect(written.join('')).not.toMatch(/[█░%]|left/);
+    });
+  });
 });

@@ -1,16 +1,12 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { EventStore } from '../../../libs/event-store/src/event-store.port';
 import { comparePositions, encodePosition, LogPosition } from '../../../libs/event-store/src/position';
-import { PostgresReadModelStore } from '../../../libs/projections/src/postgres-read-model-store';
 import { ProjectionDefinition } from '../../../libs/projections/src/projection';
 import { namespaceOf } from '../../../libs/projections/src/projection-manager';
 import { ReadModelStore } from '../../../libs/projections/src/read-model.port';
 import { replayInto } from '../../../libs/projections/src/replay';
-import { SqliteReadModelStore } from '../../../libs/projections/src/sqlite-read-model-store';
 import { TableDigest, tableDigest, tablesOf } from '../../../libs/projections/src/table-digest';
 import { PROJECTIONS } from '../../api/src/ledger.providers';
-import { openStore } from './copy-log';
+import { withLedgerStores } from './open-stores';
 import { ProgressStream, progressReporter } from './progress';
 
 export interface ReplayCommand {
@@ -61,9 +57,7 @@ export async function runReplay(
   options: { readonly signal?: AbortSignal; readonly progress?: ProgressStream } = {},
 ): Promise<number> {
   const definitions = selectProjections(command.projection);
-  const store = openStore(command.store, 'source');
-  try {
-    const readModels = await openReadModels(command.readModels);
+  return withLedgerStores(command, async (store, readModels) => {
     try {
       let identical = true;
       for (const definition of definitions) {
@@ -75,12 +69,8 @@ export async function runReplay(
       if (!options.signal?.aborted) throw error;
       print('interrupted: the replay was stopped and its namespace dropped; the live read models were not touched');
       return EXIT_INTERRUPTED;
-    } finally {
-      await readModels.close();
     }
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 function selectProjections(name: string | undefined): ProjectionDefinition[] {
@@ -88,17 +78,6 @@ function selectProjections(name: string | undefined): ProjectionDefinition[] {
   const found = PROJECTIONS.filter((definition) => definition.name === name);
   if (found.length === 0) throw new Error(`unknown projection ${name}: expected one of ${PROJECTIONS.map((p) => p.name).join(', ')}`);
   return found;
-}
-
-export async function openReadModels(url: string): Promise<ReadModelStore> {
-  if (url.startsWith('sqlite:')) {
-    const directory = url.slice('sqlite:'.length);
-    // Opening a missing directory creates empty read models, which would compare as "nothing projected".
-    if (!existsSync(join(directory, 'registry.sqlite'))) throw new Error(`${url} holds no read models (no registry.sqlite)`);
-    return new SqliteReadModelStore(directory);
-  }
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return PostgresReadModelStore.open(url);
-  throw new Error(`unknown read models ${redact(url)}: expected sqlite:<directory> or postgres://...`);
 }
 
 async function compareProjection(
@@ -192,11 +171,6 @@ function report(
 
 function describe(digest: TableDigest | undefined): string {
   return digest ? `${rows(digest.rows)} ${digest.sha256}` : 'no such table';
-}
-
-/** Connection strings may carry a password: never print it. */
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 }
 
 function rows(n: number): string {
