@@ -2,7 +2,7 @@ import { MemoryEventStore } from '../../../../libs/event-store/src/memory-event-
 import { positionAt } from '../../../../libs/event-store/src/position';
 import { fact } from '../../../../libs/event-store/src/testing/log-fixtures';
 import { QueryRunner } from '../../../../libs/projections/src/participation/scope';
-import { explainCourses, explainFromLog, explainOrganizationSummary } from './explain';
+import { explainBrand, explainCourses, explainFrequency, explainFromLog, explainOrganizationSummary, explainProgramme, explainTargets } from './explain';
 
 /** The scope test reads no tree without an organisation: the runner is never asked. */
 const noTree: QueryRunner = async () => {
@@ -64,5 +64,34 @@ describe('explainFromLog', () => {
     expect(cut.events.map((e) => e.data.mealId)).toEqual(['m1', 'm2', 'm3']);
     const exact = await explainFromLog(store, noTree, explainOrganizationSummary(everyone), head, 4);
     expect(exact.truncated).toBe(false);
+  });
+});
+
+describe('what each query explains', () => {
+  const chaoyang = { organizationId: 'chaoyang', subtree: true, tree: 'dated' as const, from: '2024-01-01', to: '2024-12-31' };
+
+  it('narrows to one intake only when the programme query names one', () => {
+    expect(explainProgramme(chaoyang, 'skills-2024')).toMatchObject({ kinds: ['programmeApplication'], narrowing: { intakeId: 'skills-2024' } });
+    expect(explainProgramme(chaoyang, undefined).narrowing).toBeUndefined();
+  });
+
+  it("lists a brand's sessions, and for frequency a course's or a brand's, the course first as the query does", () => {
+    expect(explainBrand(chaoyang, 'lunch-hour')).toMatchObject({ kinds: ['session'], narrowing: { brandId: 'lunch-hour' } });
+    const both = explainFrequency(chaoyang, { courseId: 'painting', brandId: 'lunch-hour' });
+    expect(both).toMatchObject({ kinds: ['session'], narrowing: { courseId: 'painting' } });
+    expect(explainFrequency(chaoyang, { brandId: 'lunch-hour' }).narrowing).toEqual({ brandId: 'lunch-hour' });
+  });
+
+  it('across every course, frequency lists every service that identifies people, for multiServicePeople', () => {
+    const { kinds, narrowing } = explainFrequency(chaoyang, {});
+    expect(narrowing).toBeUndefined();
+    expect([...kinds].sort()).toEqual(['clinic', 'meal', 'member', 'programmeApplication', 'session', 'trip']);
+  });
+
+  it("explains targets over the year and the subtree, with the subjects of the targets' measures only", () => {
+    const request = explainTargets({ organizationId: 'chaoyang', year: '2024', tree: 'current' }, ['tripPersonDays', 'tripParticipants', 'meals']);
+    expect(request.filter).toEqual({ organizationId: 'chaoyang', subtree: true, tree: 'current', from: '2024-01-01', to: '2024-12-31' });
+    expect([...request.kinds].sort()).toEqual(['meal', 'trip']);
+    expect(explainTargets({ organizationId: 'chaoyang', year: '2024', tree: 'dated' }, []).kinds).toEqual([]);
   });
 });

@@ -16,14 +16,15 @@ import { explainFromLog, ExplainRequest, Explanation } from './explain';
  * A question to the participation read model. `ask` answers undefined when what it names is not
  * in the read model; `missing` says which field named it, and with which status to answer.
  * With `asOf`, the question is answered as the ledger stood then. With `explain`, the answer comes
- * with the events it was counted from.
+ * with the events it was counted from; what to explain may depend on the answer (the measures a
+ * target was set for).
  */
 export class AskParticipation<Answer> {
   constructor(
     readonly ask: (queries: ParticipationQueries) => Promise<Answer | undefined>,
     readonly missing: { field: string; what: string; status: HttpStatus.NOT_FOUND | HttpStatus.UNPROCESSABLE_ENTITY },
     readonly asOf?: AsOf,
-    readonly explain?: ExplainRequest,
+    readonly explain?: (answer: Answer) => ExplainRequest,
   ) {}
 }
 
@@ -67,14 +68,14 @@ export class AskParticipationHandler implements IQueryHandler<AskParticipation<u
     ask: AskParticipation<unknown>['ask'],
     missing: AskParticipation<unknown>['missing'],
     asOf: AsOf | undefined,
-    explain: ExplainRequest,
+    explain: (answer: unknown) => ExplainRequest,
   ): Promise<ParticipationAnswer<unknown>> {
     const serving = this.projections.namespace(participationProjection.name);
     const cutoff = asOf ?? { position: (await this.readModels.checkpoint(serving)) ?? positionAt(0n) };
     const { answer, position } = await this.asOfReadModels.use(cutoff, async (replayed) => {
       const counted = await ask(new ParticipationQueries(replayed.query));
       if (counted === undefined) return { counted, explanation: undefined };
-      return { counted, explanation: await explainFromLog(this.store, replayed.query, explain, replayed.position) };
+      return { counted, explanation: await explainFromLog(this.store, replayed.query, explain(counted), replayed.position) };
     });
     return { answer: found(answer.counted, missing), asOfPosition: asOf && position, explanation: answer.explanation };
   }

@@ -8,21 +8,36 @@ import { ProjectionManager } from '../../../../libs/projections/src/projection-m
 import { ParticipationQueries } from '../../../../libs/projections/src/participation/participation.queries';
 import { EVENT_STORE } from '../ledger.providers';
 import { AS_OF_HEADER } from './as-of';
-import { explainCourses, ExplainRequest, explainOrganizationSummary } from './explain';
+import {
+  explainBrand,
+  explainCooling,
+  explainCourses,
+  explainFrequency,
+  explainOrganizationSummary,
+  explainProgramme,
+  ExplainRequest,
+  explainTargets,
+  explainTrips,
+} from './explain';
 import { AskParticipation, ParticipationAnswer } from './participation.queries';
 import {
+  ExplainableFrequencyQueryDto,
   ExplainableOrganizationScopeQueryDto,
+  ExplainableProgrammeQueryDto,
   ExplainableScopeQueryDto,
-  FrequencyQueryDto,
-  OrganizationScopeQueryDto,
-  ProgrammeQueryDto,
+  ExplainableTargetsQueryDto,
   ScopeQueryDto,
-  TargetsQueryDto,
 } from './projections.dto';
 
 /** An organisation named in the query string that the read model does not know: 422. */
 const queriedOrganization = (organizationId: string | undefined) =>
   ({ field: 'organizationId', what: `organisation ${organizationId}`, status: HttpStatus.UNPROCESSABLE_ENTITY }) as const;
+
+/** Figures that are one object take their explanation beside them; without explain they are unchanged. */
+const besideFigures = <Answer extends object>({ answer, explanation }: ParticipationAnswer<Answer>) =>
+  explanation ? { ...answer, explanation } : answer;
+
+const UNCHANGED_WITHOUT_EXPLAIN = 'With explain=true the answer also has an explanation: the events its figures were counted from.';
 
 @ApiTags('projections 统计')
 @Controller()
@@ -33,23 +48,16 @@ export class ProjectionsController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  /** Asks now, or as of `query.asOf`; an as-of answer names the last event it includes in a header. */
-  private async ask<Answer>(
-    query: ScopeQueryDto,
-    response: Response,
-    ask: (q: ParticipationQueries) => Promise<Answer | undefined>,
-    missing: AskParticipation<Answer>['missing'],
-  ): Promise<Answer> {
-    return (await this.answer(query, response, ask, missing)).answer;
-  }
-
-  /** As `ask`, and with `explain`, the events the answer was counted from. */
+  /**
+   * Asks now, or as of `query.asOf`; an as-of answer names the last event it includes in a header.
+   * With `explain`, the answer comes with the events it was counted from.
+   */
   private async answer<Answer>(
     query: ScopeQueryDto,
     response: Response,
     ask: (q: ParticipationQueries) => Promise<Answer | undefined>,
     missing: AskParticipation<Answer>['missing'],
-    explain?: ExplainRequest,
+    explain?: (answer: Answer) => ExplainRequest,
   ): Promise<ParticipationAnswer<Answer>> {
     const answered = await this.queries.execute<AskParticipation<Answer>, ParticipationAnswer<Answer>>(
       new AskParticipation(ask, missing, query.toAsOf(), explain),
@@ -70,7 +78,7 @@ export class ProjectionsController {
       response,
       (q) => q.courses(filter),
       queriedOrganization(query.organizationId),
-      query.explain ? explainCourses(filter) : undefined,
+      query.explain ? () => explainCourses(filter) : undefined,
     );
     // A list has no room for a key beside its items: explained, the list moves under `courses`.
     return explanation ? { courses: answer, explanation } : answer;
@@ -82,59 +90,127 @@ export class ProjectionsController {
   })
   async organization(@Param('id') id: string, @Query() query: ExplainableScopeQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = { ...query.toFilter(id), organizationId: id };
-    const { answer, explanation } = await this.answer(
-      query,
-      response,
-      (q) => q.organizationSummary(filter),
-      { field: 'id', what: `organisation ${id}`, status: HttpStatus.NOT_FOUND },
-      query.explain ? explainOrganizationSummary(filter) : undefined,
+    return besideFigures(
+      await this.answer(
+        query,
+        response,
+        (q) => q.organizationSummary(filter),
+        { field: 'id', what: `organisation ${id}`, status: HttpStatus.NOT_FOUND },
+        query.explain ? () => explainOrganizationSummary(filter) : undefined,
+      ),
     );
-    return explanation ? { ...answer, explanation } : answer;
   }
 
   @Get('projections/brands/:brandId')
-  @ApiOperation({ summary: "A brand's sessions, attendances and people across all its courses (groupBy=year|month)" })
-  brand(@Param('brandId') brandId: string, @Query() query: OrganizationScopeQueryDto, @Res({ passthrough: true }) response: Response) {
+  @ApiOperation({
+    summary: "A brand's sessions, attendances and people across all its courses (groupBy=year|month)",
+    description: UNCHANGED_WITHOUT_EXPLAIN,
+  })
+  async brand(
+    @Param('brandId') brandId: string,
+    @Query() query: ExplainableOrganizationScopeQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const filter = query.toFilter(query.organizationId);
-    return this.ask(query, response, (q) => q.brand(brandId, filter), { field: 'brandId', what: `brand ${brandId}`, status: HttpStatus.NOT_FOUND });
+    return besideFigures(
+      await this.answer(
+        query,
+        response,
+        (q) => q.brand(brandId, filter),
+        { field: 'brandId', what: `brand ${brandId}`, status: HttpStatus.NOT_FOUND },
+        query.explain ? () => explainBrand(filter, brandId) : undefined,
+      ),
+    );
   }
 
   @Get('projections/frequency')
   @ApiOperation({
     summary: 'How many people came once, 2-3, 4-9, 10+ times (a subtree, a course or a brand), and who used two or more services',
+    description: UNCHANGED_WITHOUT_EXPLAIN,
   })
-  frequency(@Query() query: FrequencyQueryDto, @Res({ passthrough: true }) response: Response) {
-    const filter = { ...query.toFilter(query.organizationId), courseId: query.courseId, brandId: query.brandId };
-    return this.ask(query, response, (q) => q.frequency(filter), queriedOrganization(query.organizationId));
+  async frequency(@Query() query: ExplainableFrequencyQueryDto, @Res({ passthrough: true }) response: Response) {
+    const only = { courseId: query.courseId, brandId: query.brandId };
+    const filter = { ...query.toFilter(query.organizationId), ...only };
+    return besideFigures(
+      await this.answer(
+        query,
+        response,
+        (q) => q.frequency(filter),
+        queriedOrganization(query.organizationId),
+        query.explain ? () => explainFrequency(filter, only) : undefined,
+      ),
+    );
   }
 
   @Get('projections/trips')
-  @ApiOperation({ summary: 'Recuperation trips: participants, distinct people, person-days, per trip and in total' })
-  trips(@Query() query: OrganizationScopeQueryDto, @Res({ passthrough: true }) response: Response) {
+  @ApiOperation({
+    summary: 'Recuperation trips: participants, distinct people, person-days, per trip and in total',
+    description: UNCHANGED_WITHOUT_EXPLAIN,
+  })
+  async trips(@Query() query: ExplainableOrganizationScopeQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = query.toFilter(query.organizationId);
-    return this.ask(query, response, (q) => q.trips(filter), queriedOrganization(query.organizationId));
+    return besideFigures(
+      await this.answer(
+        query,
+        response,
+        (q) => q.trips(filter),
+        queriedOrganization(query.organizationId),
+        query.explain ? () => explainTrips(filter) : undefined,
+      ),
+    );
   }
 
   @Get('projections/cooling')
-  @ApiOperation({ summary: 'Summer cooling: deliveries, items by kind and unit, equipment by kind, workers reached, per site' })
-  cooling(@Query() query: OrganizationScopeQueryDto, @Res({ passthrough: true }) response: Response) {
+  @ApiOperation({
+    summary: 'Summer cooling: deliveries, items by kind and unit, equipment by kind, workers reached, per site',
+    description: UNCHANGED_WITHOUT_EXPLAIN,
+  })
+  async cooling(@Query() query: ExplainableOrganizationScopeQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = query.toFilter(query.organizationId);
-    return this.ask(query, response, (q) => q.cooling(filter), queriedOrganization(query.organizationId));
+    return besideFigures(
+      await this.answer(
+        query,
+        response,
+        (q) => q.cooling(filter),
+        queriedOrganization(query.organizationId),
+        query.explain ? () => explainCooling(filter) : undefined,
+      ),
+    );
   }
 
   @Get('projections/programme')
-  @ApiOperation({ summary: 'Skills programme: applications and admissions per track, recommending union, tuition aid' })
-  programme(@Query() query: ProgrammeQueryDto, @Res({ passthrough: true }) response: Response) {
+  @ApiOperation({
+    summary: 'Skills programme: applications and admissions per track, recommending union, tuition aid',
+    description: UNCHANGED_WITHOUT_EXPLAIN,
+  })
+  async programme(@Query() query: ExplainableProgrammeQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = { ...query.toFilter(query.organizationId), intakeId: query.intakeId };
-    return this.ask(query, response, (q) => q.programme(filter), queriedOrganization(query.organizationId));
+    return besideFigures(
+      await this.answer(
+        query,
+        response,
+        (q) => q.programme(filter),
+        queriedOrganization(query.organizationId),
+        query.explain ? () => explainProgramme(filter, query.intakeId) : undefined,
+      ),
+    );
   }
 
   @Get('projections/targets')
-  @ApiOperation({ summary: "Progress against an organisation's annual targets, as a number and a percentage" })
-  async targets(@Query() query: TargetsQueryDto, @Res({ passthrough: true }) response: Response) {
+  @ApiOperation({
+    summary: "Progress against an organisation's annual targets, as a number and a percentage",
+    description: `${UNCHANGED_WITHOUT_EXPLAIN} Only the activities of the measures that have a target are listed.`,
+  })
+  async targets(@Query() query: ExplainableTargetsQueryDto, @Res({ passthrough: true }) response: Response) {
     const filter = { ...query.toFilter(query.organizationId), organizationId: query.organizationId, year: query.year };
-    const targets = await this.ask(query, response, (q) => q.targets(filter), queriedOrganization(query.organizationId));
-    return { organizationId: query.organizationId, year: query.year, targets };
+    const { answer: targets, explanation } = await this.answer(
+      query,
+      response,
+      (q) => q.targets(filter),
+      queriedOrganization(query.organizationId),
+      query.explain ? (progress) => explainTargets(filter, progress.map((target) => target.measure)) : undefined,
+    );
+    return { organizationId: query.organizationId, year: query.year, targets, ...(explanation && { explanation }) };
   }
 
   @Get('projections/status')

@@ -122,8 +122,16 @@ export class FrequencyQueryDto extends OrganizationScopeQueryDto {
   @ApiPropertyOptional({ description: "one brand's courses only" }) @IsOptional() @IsLedgerId() brandId?: string;
 }
 
+export class ExplainableFrequencyQueryDto extends FrequencyQueryDto {
+  @ExplainFlag() explain?: boolean;
+}
+
 export class ProgrammeQueryDto extends OrganizationScopeQueryDto {
   @ApiPropertyOptional({ description: 'one enrolment round only' }) @IsOptional() @IsLedgerId() intakeId?: string;
+}
+
+export class ExplainableProgrammeQueryDto extends ProgrammeQueryDto {
+  @ExplainFlag() explain?: boolean;
 }
 
 export class TargetsQueryDto extends ScopeQueryDto {
@@ -132,4 +140,8 @@ export class TargetsQueryDto extends ScopeQueryDto {
   @ApiProperty({ example: '2024' })
   @Matches(/^\d{4}$/)
   year!: string;
+}
+
+export class ExplainableTargetsQueryDto extends TargetsQueryDto {
+  @ExplainFlag() explain?: boolean;
 }

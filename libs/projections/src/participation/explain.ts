@@ -1,5 +1,6 @@
 import { StoredEvent } from '../../../event-store/src/event-store.port';
 import { LedgerEvent } from '../../../domain/src/ledger-events';
+import { TargetMeasure } from '../../../domain/src/target/target.events';
 import { FOREVER_TO, QueryRunner, ScopeFilter } from './scope';
 
 /**
@@ -38,6 +39,27 @@ export const ALL_SUBJECT_KINDS: readonly SubjectKind[] = [
   'programmeApplication',
 ];
 
+/** The services a person can be identified using: the rows of person_service_uses, behind multiServicePeople. */
+export const SERVICE_USE_KINDS: readonly SubjectKind[] = ['session', 'clinic', 'meal', 'member', 'trip', 'programmeApplication'];
+
+/**
+ * Which subjects each target measure is counted from: a target's actual is the organisation
+ * summary's figure of the same name, and these are the rows that figure sums.
+ */
+export const MEASURE_SUBJECT_KINDS: Readonly<Record<TargetMeasure, readonly SubjectKind[]>> = {
+  tripParticipants: ['trip'],
+  tripPersonDays: ['trip'],
+  meals: ['meal'],
+  clinics: ['clinic'],
+  workersServed: ['clinic'],
+  courseSessions: ['session'],
+  attendances: ['session'],
+  distinctParticipants: ['session'],
+  membersJoined: ['member'],
+  coolingWorkersReached: ['coolingDelivery'],
+  programmeAdmissions: ['programmeApplication'],
+};
+
 /** One lifetime of a row: from the event that inserted it to the one that deleted it, if any. */
 export interface Subject {
   /** The row's key and which lifetime of it: a worker who rejoins after a voided joining is a new row. */
@@ -46,11 +68,14 @@ export interface Subject {
   readonly organizationId: string;
   /** The date the scope's period selects on, after every correction of it. */
   date: string;
+  /** A session's course, an application's intake: what a query for one course, brand or intake selects on. */
+  readonly courseId?: string;
+  readonly intakeId?: string;
 }
 
 /** What an event does to its subject's row. */
 type Change =
-  | { readonly does: 'insert'; readonly kind: SubjectKind; readonly key: string; readonly organizationId: string; readonly date: string }
+  | ({ readonly does: 'insert'; readonly key: string } & Omit<Subject, 'id'>)
   | { readonly does: 'update'; readonly key: string; readonly date?: string }
   | { readonly does: 'delete'; readonly key: string };
 
@@ -80,7 +105,8 @@ export class SubjectTracker {
       if (current) return undefined;
       const lifetime = (this.lifetimes.get(change.key) ?? 0) + 1;
       this.lifetimes.set(change.key, lifetime);
-      const subject: Subject = { id: `${change.key}#${lifetime}`, kind: change.kind, organizationId: change.organizationId, date: change.date };
+      const { does: _insert, key, ...row } = change;
+      const subject: Subject = { id: `${key}#${lifetime}`, ...row };
       this.live.set(change.key, subject);
       this.seen.push(subject);
       return subject;
@@ -102,7 +128,9 @@ export class SubjectTracker {
         const organizationId = this.courseOwners.get(event.data.courseId);
         const key = sessionKey(event.data);
         // The projection inserts a session only under a course it knows.
-        return organizationId === undefined ? undefined : { does: 'insert', kind: 'session', key, organizationId, date: event.data.date };
+        return organizationId === undefined
+          ? undefined
+          : { does: 'insert', kind: 'session', key, organizationId, date: event.data.date, courseId: event.data.courseId };
       }
       case 'CourseSessionAttended':
       case 'AttendanceVoided':
@@ -163,6 +191,7 @@ export class SubjectTracker {
           key: applicationKey(event.data),
           organizationId: event.data.recommendingOrganizationId,
           date: event.data.date,
+          intakeId: event.data.intakeId,
         };
       case 'ProgrammeAdmissionRecorded':
       case 'ProgrammeAdmissionVoided':
@@ -210,8 +239,31 @@ export async function scopeTest(run: QueryRunner, filter: ScopeFilter): Promise<
     inPeriod(date) && (periodsUnder.get(organization) ?? []).some((link) => link.validFrom <= date && date < link.validTo);
 }
 
-/** The ids of the subjects of these kinds whose rows are (or, deleted, were) in scope. */
-export function subjectsInScope(subjects: readonly Subject[], kinds: readonly SubjectKind[], inScope: InScope): Set<string> {
+/** What a query selects beyond its scope and period: one course, the courses of one brand, or one intake. */
+export type Narrowing = { readonly courseId: string } | { readonly brandId: string } | { readonly intakeId: string };
+
+export type Narrowed = (subject: Subject) => boolean;
+
+/**
+ * A narrowing as a test of one subject, the same condition the query puts in SQL. A brand's courses
+ * are read from the read model, as the query reads them: the assignments as they stand at its position.
+ */
+export async function narrowingTest(run: QueryRunner, narrowing: Narrowing | undefined): Promise<Narrowed> {
+  if (narrowing === undefined) return () => true;
+  if ('intakeId' in narrowing) return (subject) => subject.intakeId === narrowing.intakeId;
+  if ('courseId' in narrowing) return (subject) => subject.courseId === narrowing.courseId;
+  const courses = await run<{ id: string }>('SELECT id FROM courses WHERE brand_id = ?', [narrowing.brandId]);
+  const inBrand = new Set(courses.map((course) => course.id));
+  return (subject) => subject.courseId !== undefined && inBrand.has(subject.courseId);
+}
+
+/** The ids of the subjects of these kinds whose rows are (or, deleted, were) in scope, and that the narrowing keeps. */
+export function subjectsInScope(
+  subjects: readonly Subject[],
+  kinds: readonly SubjectKind[],
+  inScope: InScope,
+  narrowed: Narrowed = () => true,
+): Set<string> {
   const wanted = new Set(kinds);
-  return new Set(subjects.filter((s) => wanted.has(s.kind) && inScope(s.organizationId, s.date)).map((s) => s.id));
+  return new Set(subjects.filter((s) => wanted.has(s.kind) && inScope(s.organizationId, s.date) && narrowed(s)).map((s) => s.id));
 }

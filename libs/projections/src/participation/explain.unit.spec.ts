@@ -1,4 +1,5 @@
-import { ALL_SUBJECT_KINDS, scopeTest, subjectsInScope, SubjectTracker } from './explain';
+import { TARGET_MEASURES } from '../../../domain/src/target/target.events';
+import { ALL_SUBJECT_KINDS, MEASURE_SUBJECT_KINDS, narrowingTest, scopeTest, Subject, subjectsInScope, SubjectTracker } from './explain';
 import { QueryRunner, ScopeFilter } from './scope';
 
 const event = (type: string, data: Record<string, unknown>) => ({ type, data });
@@ -19,7 +20,7 @@ describe('SubjectTracker', () => {
       event('CourseSessionVoided', { courseId: 'painting', sessionId: 's1' }),
     ]);
     expect(applied).toEqual(['-', 'session:painting/s1#1', 'session:painting/s1#1', 'session:painting/s1#1', 'session:painting/s1#1']);
-    expect(subjects).toEqual([{ id: 'session:painting/s1#1', kind: 'session', organizationId: 'chaowai', date: '2024-03-04' }]);
+    expect(subjects).toEqual([{ id: 'session:painting/s1#1', kind: 'session', organizationId: 'chaowai', date: '2024-03-04', courseId: 'painting' }]);
   });
 
   it('skips what the projection skips: a session of an unknown course, a second insert, a change to a deleted row', () => {
@@ -58,6 +59,7 @@ describe('SubjectTracker', () => {
       ['trip:t1#1', 'chaoyang', '2024-07-16'],
       ['application:i1/a1#1', 'chaowai', '2024-03-05'],
     ]);
+    expect(subjects[2].intakeId).toBe('i1');
   });
 });
 
@@ -103,5 +105,39 @@ describe('subjectsInScope', () => {
     const inYear2024 = (_organization: string, date: string) => date.startsWith('2024');
     expect(subjectsInScope(subjects, ['session'], inYear2024)).toEqual(new Set(['session:p/s1#1']));
     expect(subjectsInScope(subjects, ALL_SUBJECT_KINDS, inYear2024)).toEqual(new Set(['session:p/s1#1', 'meal:m1#1']));
+  });
+});
+
+describe('narrowingTest', () => {
+  const row = { organizationId: 'chaowai', date: '2024-01-01' };
+  const session = (courseId: string): Subject => ({ id: `session:${courseId}/s1#1`, kind: 'session', ...row, courseId });
+  const application = (intakeId: string): Subject => ({ id: `application:${intakeId}/a1#1`, kind: 'programmeApplication', ...row, intakeId });
+  const noQuery: QueryRunner = async () => {
+    throw new Error('no query expected');
+  };
+
+  it('keeps everything without a narrowing, and one course or one intake by its id', async () => {
+    expect((await narrowingTest(noQuery, undefined))(session('yoga'))).toBe(true);
+    const painting = await narrowingTest(noQuery, { courseId: 'painting' });
+    expect([painting(session('painting')), painting(session('yoga')), painting(application('i1'))]).toEqual([true, false, false]);
+    const intake = await narrowingTest(noQuery, { intakeId: 'i1' });
+    expect([intake(application('i1')), intake(application('i2')), intake(session('painting'))]).toEqual([true, false, false]);
+  });
+
+  it('keeps the sessions of the courses the read model assigns to a brand', async () => {
+    const asked: unknown[][] = [];
+    const run = (async (_sql: string, params: readonly unknown[]) => {
+      asked.push([...params]);
+      return [{ id: 'painting' }];
+    }) as QueryRunner;
+    const inBrand = await narrowingTest(run, { brandId: 'lunch-hour' });
+    expect(asked).toEqual([['lunch-hour']]);
+    expect([inBrand(session('painting')), inBrand(session('yoga')), inBrand(application('i1'))]).toEqual([true, false, false]);
+  });
+});
+
+describe('MEASURE_SUBJECT_KINDS', () => {
+  it('names the subjects of every target measure', () => {
+    for (const measure of TARGET_MEASURES) expect(MEASURE_SUBJECT_KINDS[measure].length).toBeGreaterThan(0);
   });
 });
