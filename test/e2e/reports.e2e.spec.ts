@@ -70,7 +70,14 @@ describe.each(['sqlite', 'eventstoredb'] as const)('published reports on %s', (k
 
   it('reproduces the report as published, and beside it the report as restated by a later correction', async () => {
     const { body: before } = await http().get(`/reports/${report.id}/reproduce`).expect(200);
-    expect(before).toMatchObject({ reproduced: true, differences: [], correctionsSince: [] });
+    expect(before).toMatchObject({ reproduced: true, differences: [], changesSince: [] });
+
+    // A correction outside the report's scope (another union's course) explains nothing in it.
+    await http().post('/organizations').send({ id: 'jianwai', name: '建外街道', level: 'street' }).expect(201);
+    await http().post('/courses').send({ id: 'chess', organizationId: 'jianwai', name: '象棋', category: 'games' }).expect(201);
+    await http().post('/courses/chess/sessions').send({ id: 'c1', date: '2024-03-05' }).expect(201);
+    await http().post('/courses/chess/sessions/c1/attendances').send({ participantIds: ['j1'] }).expect(201);
+    await http().post('/courses/chess/sessions/c1/attendances/j1/void').send({ reason: 'wrong session' }).expect(201);
 
     await http().post('/courses/painting/sessions/s2/attendances/w3/void').send({ reason: 'signed in for a colleague' }).expect(201);
     await ledger.caughtUp();
@@ -81,8 +88,8 @@ describe.each(['sqlite', 'eventstoredb'] as const)('published reports on %s', (k
       { path: '[0].attendances', asPublished: 6, asRestated: 5 },
       expect.objectContaining({ path: '[0].averageAttendance' }),
     ]);
-    expect(after.correctionsSince).toEqual([
-      expect.objectContaining({ type: 'AttendanceVoided', streamName: 'course_session-painting/s2', data: expect.objectContaining({ participantId: 'w3' }) }),
+    expect(after.changesSince).toEqual([
+      expect.objectContaining({ kind: 'correction', type: 'AttendanceVoided', streamName: 'course_session-painting/s2', data: expect.objectContaining({ participantId: 'w3' }) }),
     ]);
   });
 
@@ -96,7 +103,7 @@ describe.each(['sqlite', 'eventstoredb'] as const)('published reports on %s', (k
     expect(body).toMatchObject({ reproduced: true, restatement: true });
     expect(body.closedPeriods).toEqual([expect.objectContaining({ organizationId: 'chaowai', period: '2024-03', closedBy: expect.any(String) })]);
     // The void before the closing corrected an open period; the one after restates the closed one.
-    expect(body.correctionsSince.map((c: { data: { participantId: string }; restates: unknown[] }) => [c.data.participantId, c.restates])).toEqual([
+    expect(body.changesSince.map((c: { data: { participantId: string }; restates: unknown[] }) => [c.data.participantId, c.restates])).toEqual([
       ['w3', []],
       ['w1', [{ organizationId: 'chaowai', period: '2024-03' }]],
     ]);
@@ -122,7 +129,7 @@ describe.each(['sqlite', 'eventstoredb'] as const)('published reports on %s', (k
       expect.arrayContaining([
         expect.stringMatching(/^reproduced: the events up to \d+ give the published figures/),
         '  [0].attendances: published 6, now 4',
-        expect.stringMatching(/AttendanceVoided in course_session-painting\/s1 \(restates closed chaowai 2024-03\)$/),
+        expect.stringMatching(/^  correction at \S+: AttendanceVoided in course_session-painting\/s1 \(restates closed chaowai 2024-03\)$/),
       ]),
     );
     await expect(reproduce(client, 'never-published', () => undefined)).rejects.toThrow(/404/);

@@ -116,7 +116,13 @@ interface ReproduceAnswer {
   readonly recomputedHash: string;
   readonly restatement: boolean;
   readonly differences: Array<{ path: string; asPublished: unknown; asRestated: unknown }>;
-  readonly correctionsSince: Array<{ position: string; type: string; streamName: string; restates: Array<{ organizationId: string; period: string }> }>;
+  readonly changesSince: Array<{
+    position: string;
+    type: string;
+    streamName: string;
+    kind: 'correction' | 'late entry';
+    restates: Array<{ organizationId: string; period: string }>;
+  }>;
 }
 
 /**
@@ -133,9 +139,9 @@ export async function reproduce(client: LedgerClient, reportId: string, print: (
   for (const { path, asPublished, asRestated } of answer.differences) {
     print(`  ${path}: published ${JSON.stringify(asPublished)}, now ${JSON.stringify(asRestated)}`);
   }
-  for (const correction of answer.correctionsSince) {
-    const restates = correction.restates.map((r) => `${r.organizationId} ${r.period}`).join(', ');
-    print(`  correction at ${correction.position}: ${correction.type} in ${correction.streamName}${restates ? ` (restates closed ${restates})` : ''}`);
+  for (const change of answer.changesSince) {
+    const restates = change.restates.map((r) => `${r.organizationId} ${r.period}`).join(', ');
+    print(`  ${change.kind} at ${change.position}: ${change.type} in ${change.streamName}${restates ? ` (restates closed ${restates})` : ''}`);
   }
   if (answer.restatement) print('this report covers a closed period that has been restated');
   return answer.reproduced ? 0 : 1;

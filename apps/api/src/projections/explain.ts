@@ -168,6 +168,8 @@ export async function explainFromLog(
   request: ExplainRequest,
   upTo: LogPosition | undefined,
   cap = EXPLAINED_EVENTS_CAP,
+  /** List only the events after this position (what changed the figures since then); all are still read. */
+  after?: LogPosition,
 ): Promise<Explanation> {
   const note = request.note;
   if (!upTo) return { upToPosition: '0', events: [], truncated: false, note };
@@ -187,6 +189,7 @@ export async function explainFromLog(
   for await (const event of logUpTo(store, upTo)) {
     const subject = listing.apply(event);
     if (!subject || !wanted.has(subject.id)) continue;
+    if (after && comparePositions(event.position, after) <= 0) continue;
     if (events.length === cap) {
       truncated = true;
       break;

@@ -4,6 +4,16 @@ import { ParticipationQueries } from '../../../../libs/projections/src/participa
 import { LedgerHttpError } from '../http/error-body';
 import { IsLedgerId, LedgerValidationPipe } from '../http/validation';
 import {
+  explainCooling,
+  explainCourses,
+  explainFrequency,
+  explainOrganizationSummary,
+  explainProgramme,
+  ExplainRequest,
+  explainTargets,
+  explainTrips,
+} from '../projections/explain';
+import {
   FrequencyQueryDto,
   OrganizationScopeQueryDto,
   ProgrammeQueryDto,
@@ -21,34 +31,53 @@ export class OrganizationSummaryParametersDto extends ScopeQueryDto {
  * endpoints take (as query-string text). Each answers undefined when what it names is unknown.
  */
 const QUERIES = {
-  organizationSummary: {
-    parameters: OrganizationSummaryParametersDto,
-    run: (q: ParticipationQueries, p: OrganizationSummaryParametersDto) =>
-      q.organizationSummary({ ...p.toFilter(p.organizationId), organizationId: p.organizationId }),
-  },
-  courses: { parameters: OrganizationScopeQueryDto, run: (q: ParticipationQueries, p: OrganizationScopeQueryDto) => q.courses(p.toFilter(p.organizationId)) },
-  frequency: {
-    parameters: FrequencyQueryDto,
-    run: (q: ParticipationQueries, p: FrequencyQueryDto) => q.frequency({ ...p.toFilter(p.organizationId), courseId: p.courseId, brandId: p.brandId }),
-  },
-  trips: { parameters: OrganizationScopeQueryDto, run: (q: ParticipationQueries, p: OrganizationScopeQueryDto) => q.trips(p.toFilter(p.organizationId)) },
-  cooling: { parameters: OrganizationScopeQueryDto, run: (q: ParticipationQueries, p: OrganizationScopeQueryDto) => q.cooling(p.toFilter(p.organizationId)) },
-  programme: {
-    parameters: ProgrammeQueryDto,
-    run: (q: ParticipationQueries, p: ProgrammeQueryDto) => q.programme({ ...p.toFilter(p.organizationId), intakeId: p.intakeId }),
-  },
-  targets: {
-    parameters: TargetsQueryDto,
-    run: (q: ParticipationQueries, p: TargetsQueryDto) =>
-      q.targets({ ...p.toFilter(p.organizationId), organizationId: p.organizationId, year: p.year }),
-  },
+  organizationSummary: query(OrganizationSummaryParametersDto, (p) => {
+    const filter = { ...p.toFilter(p.organizationId), organizationId: p.organizationId };
+    return { run: (q) => q.organizationSummary(filter), explain: () => explainOrganizationSummary(filter) };
+  }),
+  courses: query(OrganizationScopeQueryDto, (p) => {
+    const filter = p.toFilter(p.organizationId);
+    return { run: (q) => q.courses(filter), explain: () => explainCourses(filter) };
+  }),
+  frequency: query(FrequencyQueryDto, (p) => {
+    const filter = { ...p.toFilter(p.organizationId), courseId: p.courseId, brandId: p.brandId };
+    return { run: (q) => q.frequency(filter), explain: () => explainFrequency(filter, { courseId: p.courseId, brandId: p.brandId }) };
+  }),
+  trips: query(OrganizationScopeQueryDto, (p) => {
+    const filter = p.toFilter(p.organizationId);
+    return { run: (q) => q.trips(filter), explain: () => explainTrips(filter) };
+  }),
+  cooling: query(OrganizationScopeQueryDto, (p) => {
+    const filter = p.toFilter(p.organizationId);
+    return { run: (q) => q.cooling(filter), explain: () => explainCooling(filter) };
+  }),
+  programme: query(ProgrammeQueryDto, (p) => {
+    const filter = { ...p.toFilter(p.organizationId), intakeId: p.intakeId };
+    return { run: (q) => q.programme(filter), explain: () => explainProgramme(filter, p.intakeId) };
+  }),
+  targets: query(TargetsQueryDto, (p) => {
+    const filter = { ...p.toFilter(p.organizationId), organizationId: p.organizationId, year: p.year };
+    return {
+      run: (q) => q.targets(filter),
+      explain: (progress) => explainTargets(filter, ((progress ?? []) as Array<{ measure: string }>).map((target) => target.measure)),
+    };
+  }),
 } as const;
+
+/** A report's query made runnable: its figures on a read model, and which events they are counted from. */
+export interface PreparedQuery {
+  readonly run: (queries: ParticipationQueries) => Promise<unknown>;
+  /** What to explain, given the answer (the targets query lists only the measures that have a target). */
+  readonly explain: (answer: unknown) => ExplainRequest;
+}
+
+function query<Parameters extends ScopeQueryDto>(parameters: new () => Parameters, prepare: (p: Parameters) => PreparedQuery) {
+  return { parameters, prepare: prepare as (p: ScopeQueryDto) => PreparedQuery };
+}
 
 export type ReportQueryName = keyof typeof QUERIES;
 export const REPORT_QUERY_NAMES = Object.keys(QUERIES) as ReportQueryName[];
 
-/** A named query with validated parameters, ready to run on any generation or replay of the read model. */
-export type PreparedQuery = (queries: ParticipationQueries) => Promise<unknown>;
 
 /**
  * Validates the parameters as the query's endpoint validates its query string; a detail names the
@@ -64,7 +93,7 @@ export async function prepareQuery(name: ReportQueryName, parameters: Record<str
   if (notText.length > 0) {
     throw new LedgerHttpError(HttpStatus.BAD_REQUEST, 'report parameters are text, as in a query string', notText.map((key) => ({ field: `parameters.${key}`, rule: 'isString' })));
   }
-  const { parameters: Dto, run } = QUERIES[name];
+  const { parameters: Dto, prepare } = QUERIES[name];
   let dto: ScopeQueryDto;
   try {
     dto = (await new LedgerValidationPipe().transform({ ...parameters }, { type: 'query', metatype: Dto })) as ScopeQueryDto;
@@ -73,5 +102,5 @@ export async function prepareQuery(name: ReportQueryName, parameters: Record<str
     const body = error.getResponse() as { details: Array<{ field: string; rule: string }> };
     throw new LedgerHttpError(HttpStatus.BAD_REQUEST, 'the report parameters are not valid', body.details.map((d) => ({ ...d, field: `parameters.${d.field}` })));
   }
-  return (queries) => (run as (q: ParticipationQueries, p: ScopeQueryDto) => Promise<unknown>)(queries, dto);
+  return prepare(dto);
 }

@@ -30,7 +30,7 @@ export const resultHashOf = (figures: unknown) => sha256(canonicalJson(figures))
 export async function figuresAt(asOfReadModels: AsOfReadModels, position: string, query: PreparedQuery): Promise<unknown> {
   const at = decodePosition(position);
   if (!at) throw new Error(`a report's receipt holds the position ${position}, which is not one`);
-  const { answer } = await asOfReadModels.use({ position: at }, (replayed) => query(new ParticipationQueries(replayed.query)));
+  const { answer } = await asOfReadModels.use({ position: at }, (replayed) => query.run(new ParticipationQueries(replayed.query)));
   return answer;
 }
 

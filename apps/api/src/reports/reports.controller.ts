@@ -15,6 +15,7 @@ import { LedgerHttpError } from '../http/error-body';
 import { Meta } from '../http/request-context';
 import { EVENT_STORE, READ_MODELS } from '../ledger.providers';
 import { AsOfReadModels } from '../projections/as-of';
+import { EXPLAINED_EVENTS_CAP, explainFromLog } from '../projections/explain';
 import { CommandExecutor, CommandMeta } from '../write/command-executor';
 import { respond } from '../write/command-result';
 import { streams } from '../write/streams';
@@ -22,7 +23,7 @@ import { Closing, closingsCovering } from './closed-periods';
 import { prepareQuery, ReportQueryName } from './report-queries';
 import { figuresAt, PublishReport, resultHashOf } from './reports.commands';
 import { PublishReportDto } from './reports.dto';
-import { correctionsSince, differences } from './reproduce';
+import { differences, isCorrection } from './reproduce';
 
 @ApiTags('reports 报告')
 @Controller('reports')
@@ -65,13 +66,19 @@ export class ReportsController {
   })
   async reproduce(@Param('id') id: string) {
     const report = await this.published(id);
+    const receiptPosition = decodePosition(report.receipt.position)!;
     const query = await prepareQuery(report.query as ReportQueryName, report.parameters);
     const recomputed = await figuresAt(this.asOfReadModels, report.receipt.position, query);
+    // The report now, and the events in its scope recorded since the receipt: both from one replay of the log.
+    const head = (await this.store.headPosition()) ?? receiptPosition;
+    const { answer: restated } = await this.asOfReadModels.use({ position: head }, async (replayed) => {
+      const now = await query.run(new ParticipationQueries(replayed.query));
+      const since = await explainFromLog(this.store, replayed.query, query.explain(now), replayed.position, EXPLAINED_EVENTS_CAP, receiptPosition);
+      return { now, since };
+    });
     const namespace = this.projections.namespace(participationProjection.name);
-    const now = await query(new ParticipationQueries((sql, params) => this.readModels.query(namespace, sql, params)));
-    const { corrections, more } = await correctionsSince(this.store, report.receipt.position);
     const closings = await this.closingsOf(report.parameters, namespace);
-    const found = differences(report.figures, now ?? null);
+    const found = differences(report.figures, restated.now ?? null);
     return {
       reportId: report.reportId,
       title: report.title,
@@ -81,18 +88,20 @@ export class ReportsController {
       reproduced: resultHashOf(recomputed) === report.receipt.resultHash,
       recomputedHash: resultHashOf(recomputed),
       asPublished: report.figures,
-      asRestated: now ?? null,
+      asRestated: restated.now ?? null,
       differences: found,
       // Figures of a closed period that moved since publication: a restatement, never an overwrite.
       restatement: closings.length > 0 && found.length > 0,
       closedPeriods: closings.map(({ at: _, ...closing }) => closing),
-      correctionsSince: corrections.map((correction) => ({
-        ...correction,
+      // Every event in the report's scope recorded after its receipt: together they explain every difference.
+      changesSince: restated.since.events.map((event) => ({
+        ...event,
+        kind: isCorrection(event.type) ? 'correction' : 'late entry',
         restates: closings
-          .filter((closing) => comparePositions(decodePosition(correction.position)!, closing.at) > 0)
+          .filter((closing) => comparePositions(decodePosition(event.position)!, closing.at) > 0)
           .map(({ organizationId, period }) => ({ organizationId, period })),
       })),
-      moreCorrections: more,
+      moreChanges: restated.since.truncated,
     };
   }
 
