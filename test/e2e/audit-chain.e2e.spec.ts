@@ -5,26 +5,22 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { printDigest, verify } from '../../apps/cli/src/audit-commands';
 import { LedgerClient } from '../../apps/cli/src/ledger-client';
-import { EsdbTestServer, startEsdbTestServer } from '../support/esdb-test-server';
-import { startTestLedger, TestLedger } from '../support/ledger-app';
+import { LOG_STORES, startTestLedgerOn, TestLedger } from '../support/ledger-app';
 
 /**
  * The audit chain over HTTP on each store: events carry their content hash, the sealer keeps the
  * chain, GET /audit/digest gives its head, GET /audit/verify replays the log against it and
  * against a digest kept from earlier.
  */
-describe.each(['sqlite', 'eventstoredb'] as const)('the audit chain on %s', (kind) => {
-  let esdb: EsdbTestServer | undefined;
+describe.each(LOG_STORES)('the audit chain on %s', (store) => {
   let ledger: TestLedger;
   const http = () => request(ledger.app.getHttpServer());
 
   beforeAll(async () => {
-    if (kind === 'eventstoredb') esdb = await startEsdbTestServer();
-    ledger = await startTestLedger(esdb ? { config: { store: { kind, connectionString: esdb.connectionString } } } : {});
+    ledger = await startTestLedgerOn(store);
   });
   afterAll(async () => {
     await ledger?.close();
-    await esdb?.stop();
   });
 
   async function sealedDigest(eventCount: number) {

@@ -1,4 +1,4 @@
-import { startTestLedger, TestLedger } from '../support/ledger-app';
+import { LOG_STORES, startTestLedgerOn, TestLedger } from '../support/ledger-app';
 
 /** What an auditor reads of each listed event to recount a figure. */
 interface ListedEvent {
@@ -251,11 +251,11 @@ function recountMultiServicePeople(events: readonly ListedEvent[]): number {
 const listedIds = (explanation: Explanation) => JSON.stringify(explanation.events.map((event) => event.data));
 const typesOf = (explanation: Explanation) => new Set(explanation.events.map((event) => event.type));
 
-describe('explain=true on the service and programme figures', () => {
+describe.each(LOG_STORES)('explain=true on the service and programme figures, on %s', (store) => {
   let ledger: TestLedger;
 
   beforeAll(async () => {
-    ledger = await startTestLedger();
+    ledger = await startTestLedgerOn(store);
     await recordLedger(ledger);
   });
   afterAll(() => ledger.close());

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { runDemo } from '../../apps/cli/src/demo/run-demo';
 import { runExport, runImport } from '../../apps/cli/src/export-import';
 import { LedgerClient } from '../../apps/cli/src/ledger-client';
-import { startTestLedger, TestLedger } from '../support/ledger-app';
+import { LOG_STORES, startTestLedger, startTestLedgerOn, TestLedger } from '../support/ledger-app';
 
 /**
  * An auditor's round trip: the seed recorded over HTTP, exported over HTTP, imported with the CLI
  * into an empty SQLite file, and a second ledger started on it gives the same figures and the same
  * audit chain.
  */
-describe('export over HTTP, import with the CLI', () => {
+describe.each(LOG_STORES)('export over HTTP from a ledger on %s, import with the CLI', (store) => {
   let dir: string;
   let original: TestLedger;
   let client: LedgerClient;
@@ -22,7 +22,7 @@ describe('export over HTTP, import with the CLI', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-export-'));
-    original = await startTestLedger();
+    original = await startTestLedgerOn(store);
     await original.app.listen(0, '127.0.0.1');
     const { port } = original.app.getHttpServer().address() as AddressInfo;
     client = new LedgerClient(`http://127.0.0.1:${port}`, 'export-test');

@@ -4,16 +4,14 @@ import { reproduce } from '../../apps/cli/src/audit-commands';
 import { LedgerClient } from '../../apps/cli/src/ledger-client';
 import { runRebuild } from '../../apps/cli/src/rebuild';
 import { printStats } from '../../apps/cli/src/stats';
-import { EsdbTestServer, startEsdbTestServer } from '../support/esdb-test-server';
-import { startTestLedger, TestLedger } from '../support/ledger-app';
+import { LOG_STORES, startTestLedgerOn, TestLedger } from '../support/ledger-app';
 
 /**
  * Published reports: the figures and a receipt (position, chain hash, projection, result hash) go
  * into a ReportPublished event; reproduce recomputes them at that position, and shows the same
  * report now with the corrections recorded since.
  */
-describe.each(['sqlite', 'eventstoredb'] as const)('published reports on %s', (kind) => {
-  let esdb: EsdbTestServer | undefined;
+describe.each(LOG_STORES)('published reports on %s', (store) => {
   let ledger: TestLedger;
   const http = () => request(ledger.app.getHttpServer());
   const report = {
@@ -24,8 +22,7 @@ describe.each(['sqlite', 'eventstoredb'] as const)('published reports on %s', (k
   };
 
   beforeAll(async () => {
-    if (kind === 'eventstoredb') esdb = await startEsdbTestServer();
-    ledger = await startTestLedger(esdb ? { config: { store: { kind, connectionString: esdb.connectionString } } } : {});
+    ledger = await startTestLedgerOn(store);
     await http().post('/organizations').send({ id: 'chaowai', name: '朝外街道', level: 'street' }).expect(201);
     await http().post('/courses').send({ id: 'painting', organizationId: 'chaowai', name: '彩绘', category: 'art' }).expect(201);
     for (const [id, date] of [['s1', '2024-03-04'], ['s2', '2024-03-11']]) {
@@ -36,7 +33,6 @@ describe.each(['sqlite', 'eventstoredb'] as const)('published reports on %s', (k
   });
   afterAll(async () => {
     await ledger?.close();
-    await esdb?.stop();
   });
 
   async function sealedThrough(eventCount: number) {

@@ -8,6 +8,7 @@ import { AppModule } from '../../apps/api/src/app.module';
 import { LedgerConfig } from '../../apps/api/src/config';
 import { configureApp } from '../../apps/api/src/http/configure-app';
 import { Clock } from '../../apps/api/src/ledger.providers';
+import { startEsdbTestServer } from './esdb-test-server';
 
 /** The date the tests' clock shows by default: the seed year is over, 2025 has begun. */
 export const TEST_NOW = new Date('2025-03-01T04:00:00Z');
@@ -67,4 +68,25 @@ export async function startTestLedger(options: { clock?: Clock; config?: Partial
       if (!options.config?.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The log stores the audit and report tests run on: the embedded one, and EventStoreDB through its gRPC test server. */
+export const LOG_STORES = ['sqlite', 'eventstoredb'] as const;
+export type LogStore = (typeof LOG_STORES)[number];
+
+/** startTestLedger with its log on `store`; closing it also stops the EventStoreDB test server it started. */
+export async function startTestLedgerOn(store: LogStore, options: { clock?: Clock } = {}): Promise<TestLedger> {
+  if (store === 'sqlite') return startTestLedger(options);
+  const esdb = await startEsdbTestServer();
+  try {
+    const ledger = await startTestLedger({ ...options, config: { store: { kind: 'eventstoredb', connectionString: esdb.connectionString } } });
+    const close = async () => {
+      await ledger.close();
+      await esdb.stop();
+    };
+    return { ...ledger, close };
+  } catch (error) {
+    await esdb.stop();
+    throw error;
+  }
 }
