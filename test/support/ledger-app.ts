@@ -34,6 +34,8 @@ export async function startTestLedger(options: { clock?: Clock; config?: Partial
     logLevel: 'silent',
     pollMs: 50,
     leaseCheckMs: 50,
+    corsOrigins: [],
+    requestTimeoutMs: 30_000,
     commandRetries: 5,
     store: { kind: 'sqlite' },
     readModel: { kind: 'sqlite' },

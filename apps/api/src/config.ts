@@ -18,6 +18,13 @@ export interface LedgerConfig {
    * within about this long.
    */
   readonly leaseCheckMs: number;
+  /**
+   * Browser origins allowed to call the API from another origin (LEDGER_CORS_ORIGINS, comma-separated,
+   * e.g. `https://ledger.example.org`). Empty by default: no cross-origin access at all.
+   */
+  readonly corsOrigins: readonly string[];
+  /** How long a client may take to send a whole request, headers and body (LEDGER_REQUEST_TIMEOUT_MS, default 30000). */
+  readonly requestTimeoutMs: number;
   /** Attempts at an append that meets a concurrent writer before answering 409 (LEDGER_COMMAND_RETRIES). */
   readonly commandRetries: number;
   /** Where the log lives: the embedded SQLite file, or EventStoreDB (LEDGER_STORE=sqlite|eventstoredb). */
@@ -35,6 +42,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
     pollMs: integer(env, 'LEDGER_POLL_MS', 500),
     leaseCheckMs: integer(env, 'LEDGER_LEASE_CHECK_MS', 1000),
     commandRetries: integer(env, 'LEDGER_COMMAND_RETRIES', 5),
+    corsOrigins: corsOrigins(env.LEDGER_CORS_ORIGINS),
+    requestTimeoutMs: integer(env, 'LEDGER_REQUEST_TIMEOUT_MS', 30_000),
     store: storeFromEnv(env),
     readModel: readModelFromEnv(env),
   };
@@ -56,6 +65,14 @@ function readModelFromEnv(env: NodeJS.ProcessEnv): LedgerConfig['readModel'] {
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) throw new Error('LEDGER_READ_MODEL=postgres needs DATABASE_URL (e.g. postgres://ledger:ledger@localhost:5432/ledger)');
   return { kind, databaseUrl };
+}
+
+function corsOrigins(text: string | undefined): string[] {
+  const origins = (text ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`LEDGER_CORS_ORIGINS holds ${origin}: each must be an origin such as https://ledger.example.org`);
+  }
+  return origins;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -2,7 +2,10 @@ import { HttpStatus, INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
-import { READ_MODELS } from '../ledger.providers';
+import helmet from 'helmet';
+import type { Server } from 'node:http';
+import { LedgerConfig } from '../config';
+import { LEDGER_CONFIG, READ_MODELS } from '../ledger.providers';
 import { ReadModelStore } from '../../../../libs/projections/src/read-model.port';
 import { errorBody } from './error-body';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
@@ -14,7 +17,12 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Everything main.ts and the e2e tests both need, so that tests run the application users run. */
 export function configureApp(app: INestApplication): INestApplication {
+  const config = app.get<LedgerConfig>(LEDGER_CONFIG);
   app.useLogger(app.get(Logger));
+  app.use(helmet());
+  // Cross-origin access only for the origins configured; none by default.
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: [...config.corsOrigins], exposedHeaders: ['X-Correlation-Id', 'X-As-Of-Position', 'Idempotent-Replayed'] });
+  limitRequestTime(app.getHttpServer() as Server, config.requestTimeoutMs);
   app.use(requestContext);
   app.use(
     express.json({
@@ -44,6 +52,16 @@ export function configureApp(app: INestApplication): INestApplication {
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * A client that sends its request slowly (or never finishes it) holds a connection: the whole request
+ * must arrive within `timeoutMs`, its headers within a third of it. Answers may take longer (exports).
+ */
+function limitRequestTime(server: Server, timeoutMs: number): void {
+  if (timeoutMs === 0) return; // 0: no limit, as Node has it
+  server.requestTimeout = timeoutMs;
+  server.headersTimeout = Math.max(1, Math.floor(timeoutMs / 3));
 }
 
 /** body-parser's errors (malformed JSON, too large, bad charset) in the ledger's error shape. */
