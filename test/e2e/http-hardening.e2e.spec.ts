@@ -60,4 +60,41 @@ describe('HTTP hardening', () => {
     expect(server.requestTimeout).toBe(12_000);
     expect(server.headersTimeout).toBe(4_000);
   });
+
+  describe('bodies the fuzz run found answered wrongly, each now refused with a 4xx naming the rule', () => {
+    const post = (body: string | Buffer, headers: Record<string, string> = {}) => {
+      let call = ledger.http.post('/organizations').set('content-type', 'application/json');
+      for (const [name, value] of Object.entries(headers)) call = call.set(name, value);
+      // As bytes: superagent would otherwise serialise a Buffer as JSON ({"type":"Buffer",...}).
+      return call.serialize((raw: unknown) => raw as string).send(body as string);
+    };
+    const refused = async (response: { status: number; body: { details: unknown } }, status: number, field: string, rule: string) => {
+      expect({ status: response.status, details: response.body.details }).toEqual({ status, details: [{ field, rule }] });
+    };
+
+    it('a body that claims gzip but is not', async () => {
+      const before = await ledger.headPosition();
+      await refused(await post('{"id":"x"}', { 'content-encoding': 'gzip' }), 400, 'body', 'readable');
+      expect(await ledger.headPosition()).toBe(before);
+    });
+
+    it('a body nested 1,500 levels deep', async () => {
+      await refused(await post(`{"id":${'['.repeat(1500)}${']'.repeat(1500)}}`), 400, `id${'[0]'.repeat(31)}`, 'maxDepth');
+    });
+
+    it('invalid UTF-8 bytes, a lone surrogate, and a charset other than UTF-8', async () => {
+      await refused(await post(Buffer.from([...Buffer.from('{"id":"a'), 0xff, ...Buffer.from('b","name":"n","level":"street"}')])), 400, 'body', 'isUtf8');
+      await refused(await post('{"id":"ok","name":"a\\ud800b","level":"street"}'), 400, 'name', 'isWellFormedText');
+      await refused(await post('{"id":"x"}', { 'content-type': 'application/json; charset=utf-16' }), 415, 'body', 'isUtf8');
+    });
+
+    it('object machinery keys in a free map, and inherited member names in a query string', async () => {
+      const report = { id: 'r1', title: 'T', query: 'courses', parameters: { organizationId: 'x', constructor: null } };
+      const answer = await ledger.http.post('/reports').set('content-type', 'application/json').send(JSON.stringify(report));
+      await refused(answer, 400, 'parameters.constructor', 'unknownField');
+      const query = await ledger.http.get('/projections/courses').query({ toString: 'x' });
+      expect(query.status).toBe(400);
+      expect(query.body.details).toEqual([{ field: 'toString', rule: 'unknownField' }]);
+    });
+  });
 });

@@ -28,11 +28,13 @@ export function configureApp(app: INestApplication): INestApplication {
     express.json({
       limit: BODY_LIMIT_BYTES,
       verify: (req: Request, _res, buffer) => {
+        assertUtf8(req, buffer);
         req.rawBody = buffer;
       },
     }),
   );
   app.use(bodyParserErrors);
+  app.use(refuseMalformedBodies);
   app.useGlobalFilters(new LedgerExceptionFilter());
   app.useGlobalPipes(new LedgerValidationPipe());
   app.useGlobalInterceptors(new IdempotencyInterceptor(app.get<ReadModelStore>(READ_MODELS)));
@@ -64,7 +66,25 @@ function limitRequestTime(server: Server, timeoutMs: number): void {
   server.headersTimeout = Math.max(1, Math.floor(timeoutMs / 3));
 }
 
-/** body-parser's errors (malformed JSON, too large, bad charset) in the ledger's error shape. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body must be UTF-8, declared so or undeclared: JSON.parse would otherwise turn invalid bytes
+ * into U+FFFD silently, and a UTF-16 body would be read as what it is not.
+ */
+function assertUtf8(req: Request, buffer: Buffer): void {
+  const charset = /;\s*charset=("?)([^";\s]+)\1/i.exec(req.headers['content-type'] ?? '')?.[2];
+  if (charset !== undefined && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8') {
+    throw Object.assign(new Error(`the body's charset is ${charset}`), { type: 'charset.unsupported' });
+  }
+  try {
+    UTF8.decode(buffer);
+  } catch {
+    throw Object.assign(new Error('the body is not valid UTF-8'), { type: 'body.not.utf8' });
+  }
+}
+
+/** body-parser's errors (malformed JSON, too large, bad charset or encoding) in the ledger's error shape. */
 function bodyParserErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
   const type = (error as { type?: string })?.type;
   const answer = (status: number, message: string, rule: string) =>
@@ -76,5 +96,54 @@ function bodyParserErrors(error: unknown, _req: Request, res: Response, next: Ne
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
     return void answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'the body must be UTF-8 JSON', 'isUtf8');
   }
+  if (type === 'body.not.utf8') return void answer(HttpStatus.BAD_REQUEST, 'the body is not valid UTF-8', 'isUtf8');
+  // Anything else body-parser refuses with a 4xx (a body that claims gzip but is not, a stream cut short).
+  const status = (error as { status?: unknown })?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return void answer(status, 'the body could not be read as sent', 'readable');
+  }
   next(error);
+}
+
+/** No command nests deeper than a few levels: deeper bodies are refused before validation recurses into them. */
+const MAX_BODY_DEPTH = 32;
+/** A UTF-16 surrogate without its pair: JSON allows the escape, but it is not text (PostgreSQL cannot store it). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Keys that name JavaScript's object machinery. Nest's validation silently deletes them wherever they
+ * are (against prototype pollution); a free map such as a report's parameters would then lose one
+ * without a word. No command has such a field: they are refused instead.
+ */
+const OBJECT_MACHINERY = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Refuses, before any validation, a parsed body that nests deeper than MAX_BODY_DEPTH, holds a
+ * lone surrogate in a string or a key, or a key in OBJECT_MACHINERY. Walks iteratively: the body may be deeper than the stack.
+ */
+function refuseMalformedBodies(req: Request, res: Response, next: NextFunction): void {
+  const problem = malformation(req.body);
+  if (!problem) return next();
+  res.status(HttpStatus.BAD_REQUEST).json(errorBody(HttpStatus.BAD_REQUEST, problem.message, [{ field: problem.field, rule: problem.rule }]));
+}
+
+function malformation(body: unknown): { field: string; rule: string; message: string } | undefined {
+  const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value: body, path: '', depth: 0 }];
+  while (pending.length > 0) {
+    const { value, path, depth } = pending.pop()!;
+    const field = path || 'body';
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return { field, rule: 'isWellFormedText', message: `${field} holds a lone UTF-16 surrogate` };
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_BODY_DEPTH) return { field, rule: 'maxDepth', message: `the body nests deeper than ${MAX_BODY_DEPTH} levels` };
+    for (const [key, inner] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(key)) return { field, rule: 'isWellFormedText', message: `a key in ${field} holds a lone UTF-16 surrogate` };
+      if (OBJECT_MACHINERY.has(key)) return { field: path ? `${path}.${key}` : key, rule: 'unknownField', message: `${key} is not a field of any ledger command` };
+      const innerPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      pending.push({ value: inner, path: innerPath, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }

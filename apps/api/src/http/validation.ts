@@ -122,7 +122,10 @@ export class LedgerValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new LedgerHttpError(HttpStatus.BAD_REQUEST, 'the body must be a JSON object', [{ field: 'body', rule: 'isObject' }]);
     }
-    if (metadata.type === 'body' && metadata.metatype) rejectUnknownOwnKeys(value as object, metadata.metatype);
+    // Query strings too: `?toString=x` names an inherited member as well.
+    if ((metadata.type === 'body' || metadata.type === 'query') && metadata.metatype && isObject(value)) {
+      rejectUnknownOwnKeys(value, metadata.metatype);
+    }
     return super.transform(value, metadata);
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsObject } from 'class-validator';
 import { IsLedgerId, IsText } from '../http/validation';
 import { REPORT_QUERY_NAMES, ReportQueryName } from './report-queries';
@@ -16,5 +17,7 @@ export class PublishReportDto {
     description: "the query's parameters, as its endpoint's query string takes them (text values)",
   })
   @IsObject()
+  // The object as sent: class-transformer's copy would drop keys such as `toString`, which must be refused, not ignored.
+  @Transform(({ obj }) => (obj as { parameters?: unknown }).parameters)
   parameters!: Record<string, string>;
 }
