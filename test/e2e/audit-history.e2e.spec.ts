@@ -1,3 +1,4 @@
+import type { AuditedEvent } from '../../apps/api/src/audit/history-paging';
 /**
  * Reading history over HTTP, page by page, on the embedded log (SQLite) and on EventStoreDB (the
  * gRPC test server, spoken to by the real client): the global log, one stream, and what one request
@@ -9,15 +10,6 @@ import { EsdbTestServer, startEsdbTestServer } from '../support/esdb-test-server
 import { startTestLedger, TEST_NOW, TestLedger } from '../support/ledger-app';
 import { expectRefused } from '../support/refusals';
 
-interface AuditedEvent {
-  position: string;
-  streamName: string;
-  revision: string;
-  id: string;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-}
 interface Page {
   events: AuditedEvent[];
   next: string | null;

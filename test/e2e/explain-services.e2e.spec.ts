@@ -1,18 +1,6 @@
+import type { AuditedEvent } from '../../apps/api/src/audit/history-paging';
+import type { Explanation } from '../../apps/api/src/projections/explain';
 import { LOG_STORES, startTestLedgerOn, TestLedger } from '../support/ledger-app';
-
-/** What an auditor reads of each listed event to recount a figure. */
-interface ListedEvent {
-  position: string;
-  type: string;
-  data: Record<string, unknown>;
-}
-
-interface Explanation {
-  upToPosition: string;
-  events: ListedEvent[];
-  truncated: boolean;
-  note: string;
-}
 
 const YEAR_2024 = { from: '2024-01-01', to: '2024-12-31' };
 const CHAOYANG_2024 = { organizationId: 'chaoyang', ...YEAR_2024 };
@@ -140,7 +128,7 @@ async function recordLedger(ledger: TestLedger): Promise<void> {
 const sessionKey = (data: Record<string, unknown>) => `${String(data.courseId)}/${String(data.sessionId)}`;
 
 /** The attendees of each session still standing, by session. */
-function recountSessions(events: readonly ListedEvent[]): Map<string, Set<string>> {
+function recountSessions(events: readonly AuditedEvent[]): Map<string, Set<string>> {
   const sessions = new Map<string, Set<string>>();
   for (const { type, data } of events) {
     if (type === 'CourseSessionHeld') sessions.set(sessionKey(data), new Set());
@@ -153,7 +141,7 @@ function recountSessions(events: readonly ListedEvent[]): Map<string, Set<string
 
 const attendancesOf = (sessions: Map<string, Set<string>>) => [...sessions.values()].flatMap((attendees) => [...attendees]);
 
-function recountBands(events: readonly ListedEvent[]) {
+function recountBands(events: readonly AuditedEvent[]) {
   const perPerson = new Map<string, number>();
   for (const person of attendancesOf(recountSessions(events))) perPerson.set(person, (perPerson.get(person) ?? 0) + 1);
   const bands = { '1': 0, '2-3': 0, '4-9': 0, '10+': 0 };
@@ -161,7 +149,7 @@ function recountBands(events: readonly ListedEvent[]) {
   return { people: perPerson.size, bands };
 }
 
-function recountTrips(events: readonly ListedEvent[]) {
+function recountTrips(events: readonly AuditedEvent[]) {
   const trips = new Map<string, { startDate: string; endDate: string; participants: Set<string> }>();
   for (const { type, data } of events) {
     const tripId = String(data.tripId);
@@ -190,13 +178,13 @@ function recountTrips(events: readonly ListedEvent[]) {
 }
 
 /** The latest `data` of each thing, by the id field that names it: a correction states every field anew. */
-function latest(events: readonly ListedEvent[], types: readonly string[], idField: string): Array<Record<string, unknown>> {
+function latest(events: readonly AuditedEvent[], types: readonly string[], idField: string): Array<Record<string, unknown>> {
   const things = new Map<string, Record<string, unknown>>();
   for (const { type, data } of events) if (types.includes(type)) things.set(String(data[idField]), data);
   return [...things.values()];
 }
 
-function recountCooling(events: readonly ListedEvent[]) {
+function recountCooling(events: readonly AuditedEvent[]) {
   const deliveries = latest(events, ['CoolingSuppliesDelivered', 'CoolingSuppliesDeliveryCorrected'], 'deliveryId');
   const installations = latest(events, ['CoolingEquipmentInstalled', 'CoolingEquipmentInstallationCorrected'], 'installationId');
   const items = new Map<string, number>();
@@ -215,7 +203,7 @@ function recountCooling(events: readonly ListedEvent[]) {
   };
 }
 
-function recountProgramme(events: readonly ListedEvent[]) {
+function recountProgramme(events: readonly AuditedEvent[]) {
   const applications = new Map<string, { applicantId: string; admitted: boolean }>();
   const key = (data: Record<string, unknown>) => `${String(data.intakeId)}/${String(data.applicantId)}`;
   for (const { type, data } of events) {
@@ -229,7 +217,7 @@ function recountProgramme(events: readonly ListedEvent[]) {
 }
 
 /** People with uses of two or more services among the listed events. */
-function recountMultiServicePeople(events: readonly ListedEvent[]): number {
+function recountMultiServicePeople(events: readonly AuditedEvent[]): number {
   const services = new Map<string, Set<string>>();
   const used = (service: string, people: readonly string[]) => {
     for (const person of people) services.set(person, (services.get(person) ?? new Set()).add(service));

@@ -1,21 +1,6 @@
+import type { AuditedEvent } from '../../apps/api/src/audit/history-paging';
+import type { Explanation } from '../../apps/api/src/projections/explain';
 import { LOG_STORES, startTestLedgerOn, TestLedger } from '../support/ledger-app';
-
-interface ListedEvent {
-  position: string;
-  streamName: string;
-  revision: string;
-  id: string;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: { recordedAt: string; actor: string };
-}
-
-interface Explanation {
-  upToPosition: string;
-  events: ListedEvent[];
-  truncated: boolean;
-  note: string;
-}
 
 const YEAR_2024 = { from: '2024-01-01', to: '2024-12-31' };
 
@@ -60,7 +45,7 @@ async function recordLedger(ledger: TestLedger): Promise<void> {
 }
 
 /** What an auditor does by hand: replays the listed session and attendance events. */
-function recountCourses(events: readonly ListedEvent[]) {
+function recountCourses(events: readonly AuditedEvent[]) {
   const sessions = new Map<string, Set<string>>();
   const key = (data: Record<string, unknown>) => `${String(data.courseId)}/${String(data.sessionId)}`;
   for (const { type, data } of events) {
@@ -78,7 +63,7 @@ function recountCourses(events: readonly ListedEvent[]) {
   return perCourse;
 }
 
-function recountMeals(events: readonly ListedEvent[]) {
+function recountMeals(events: readonly AuditedEvent[]) {
   const meals = new Map<string, number>();
   for (const { type, data } of events) {
     if (type === 'MealServed' || type === 'MealCountCorrected') meals.set(String(data.mealId), Number(data.meals));
@@ -93,7 +78,7 @@ const total = (perCourse: ReturnType<typeof recountCourses>) =>
   });
 
 /** One line per event, enough to tell them apart. */
-const lineOf = ({ type, data }: ListedEvent) =>
+const lineOf = ({ type, data }: AuditedEvent) =>
   [type, data.courseId, data.sessionId, data.participantId, data.mealId].filter((part) => part !== undefined).join(' ');
 
 /** The session events of chaoyang's 2024 figures on the dated tree, in log order: p-moved was held after chaowai left. */
@@ -225,7 +210,7 @@ describe.each(LOG_STORES)('explain=true: the events behind a projection figure, 
 
   it('with asOf, lists the events up to that point of the log only', async () => {
     // As of the event just before the first void: every session recorded, nothing voided yet.
-    const all = (await ledger.http.get('/audit/log').query({ limit: 1000 }).expect(200)).body as { events: ListedEvent[] };
+    const all = (await ledger.http.get('/audit/log').query({ limit: 1000 }).expect(200)).body as { events: AuditedEvent[] };
     const firstVoid = all.events.findIndex((event) => event.type === 'AttendanceVoided');
     const asOf = all.events[firstVoid - 1].position; // positions are opaque: take the previous event's
     const response = await get('/projections/organizations/chaoyang', { ...YEAR_2024, asOf, explain: 'true' }).expect(200);

@@ -36,12 +36,9 @@ export const auditChainProjection: StatefulProjection = {
        revision TEXT NOT NULL, payload_hash TEXT NOT NULL, content_hash TEXT NOT NULL, chain_hash TEXT NOT NULL)`,
   ],
   async startProjecting(read) {
-    const [last] = await read<{ seq: number; chainHash: string }>(
-      'SELECT seq, chain_hash AS "chainHash" FROM chain ORDER BY seq DESC LIMIT 1',
-      [],
-    );
-    let seq = last?.seq ?? 0;
-    let chainHash = last?.chainHash ?? CHAIN_GENESIS;
+    const head = await sealedDigest(read);
+    let seq = head?.eventCount ?? 0;
+    let chainHash = head?.hash ?? CHAIN_GENESIS;
     return (event: StoredEvent) => {
       const contentHash = contentHashOf(event);
       chainHash = nextChainHash(chainHash, { eventId: event.id, streamName: event.streamName, revision: event.revision, contentHash });
