@@ -26,8 +26,9 @@ async function serve(): Promise<void> {
   const dir = tempDir('http');
   const config: LedgerConfig = {
     // The API's own settings, read as main.ts reads them, for whatever the bench does not pin below:
-    // above all the read models, where LEDGER_READ_MODEL and DATABASE_URL say (set for each profile
-    // by http.bench.ts), and any setting the API gains later, at its default.
+    // above all the read models, where LEDGER_READ_MODEL and DATABASE_URL say, the admin token
+    // (LEDGER_BOOTSTRAP_TOKEN), the write rate limit and the vault key (all set by http.bench.ts),
+    // and any setting the API gains later, at its default.
     ...configFromEnv(),
     port: 0,
     dataDir: dir.path,

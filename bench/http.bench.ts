@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { ChildProcess, fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ServerStats } from './http-server';
 
@@ -19,6 +20,12 @@ import type { ServerStats } from './http-server';
  *
  * The same machinery measures both profiles (HttpProfile): the embedded one, and the production
  * profile's read side, where the server is configured LEDGER_READ_MODEL=postgres.
+ *
+ * Both routes are sent as production traffic is: by a staff token scoped to the organisation, so
+ * each request pays for finding the token, checking the role and the organisation's place in the
+ * tree, and the rate limiter, as the no-op does too (it declares the same access rule). The bench
+ * sets up with the admin token it gives the server (LEDGER_BOOTSTRAP_TOKEN), and raises the write
+ * rate limit out of reach, so that the figure is the server's, not the limit's.
  */
 
 export interface HttpRun {
@@ -93,7 +100,19 @@ const WARM_UP_S = 2;
  */
 const ROUNDS = 2;
 const ORGANIZATION = 'bench-federation';
-const HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json', 'x-actor': 'bench-clerk' };
+const JSON_BODY: Readonly<Record<string, string>> = { 'content-type': 'application/json' };
+/**
+ * The bench server's admin secret (LEDGER_BOOTSTRAP_TOKEN): shaped as the ledger's own tokens are
+ * ('ledger_' and 32 bytes in base64url), derived from a fixed text so that no secret-looking
+ * literal sits in the code. It opens only a throwaway server on loopback.
+ */
+const BENCH_ADMIN_TOKEN = `ledger_${createHash('sha256').update('activity-ledger bench admin').digest('base64url')}`;
+/** The contact-details master key (LEDGER_VAULT_KEY, 32 bytes in base64): required with PostgreSQL read models, pinned for both profiles. */
+const BENCH_VAULT_KEY = createHash('sha256').update('activity-ledger bench vault').digest('base64');
+/** Out of reach of any run: the limiter still runs on every write, as in production, but never refuses. */
+const UNREACHABLE_WRITE_RATE = '1000000';
+
+const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
 
 /** A request body like the API's own example of a meal serving; the id makes each one new. */
 function mealBody(id: string): string {
@@ -110,14 +129,22 @@ function mealBody(id: string): string {
 export async function runHttpBench(log: (line: string) => void, profile: HttpProfile = EMBEDDED): Promise<HttpResults> {
   const server = await startServer(profile);
   const base = `http://127.0.0.1:${server.port}`;
-  const cannon = (path: string, idPrefix: string, seconds: number) => fire(base, path, idPrefix, seconds, profile.idempotencyKeys);
+  const admin = { ...JSON_BODY, ...bearer(BENCH_ADMIN_TOKEN) };
   try {
     const registered = await fetch(`${base}/organizations`, {
       method: 'POST',
-      headers: HEADERS,
+      headers: admin,
       body: JSON.stringify({ id: ORGANIZATION, name: '朝阳区总工会 Chaoyang District Union', level: 'federation' }),
     });
-    if (registered.status !== 201) throw new Error(`registering the organisation answered ${registered.status}`);
+    if (registered.status !== 201) throw new Error(`registering the organisation answered ${registered.status}: ${await registered.text()}`);
+    const issued = await fetch(`${base}/admin/tokens`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ role: 'staff', organizationId: ORGANIZATION, label: 'bench staff' }),
+    });
+    if (issued.status !== 201) throw new Error(`issuing the staff token answered ${issued.status}: ${await issued.text()}`);
+    const staff = { ...JSON_BODY, ...bearer(((await issued.json()) as { token: string }).token) };
+    const cannon = (path: string, idPrefix: string, seconds: number) => fire(base, path, staff, idPrefix, seconds, profile.idempotencyKeys);
 
     // Warm-up of both routes (JIT, SQLite page cache, the projection's prepared statements).
     await cannon('/bench/noop', 'warm-noop', WARM_UP_S);
@@ -140,7 +167,7 @@ export async function runHttpBench(log: (line: string) => void, profile: HttpPro
         for (const problem of run.problems) log(`  !! http ${run.name}: ${problem}`);
       }
     }
-    const status = await fetch(`${base}/projections/status`);
+    const status = await fetch(`${base}/projections/status`, { headers: bearer(BENCH_ADMIN_TOKEN) });
     return {
       connections: CONNECTIONS,
       noop: summarise(routes.noop.name, routes.noop.runs),
@@ -234,7 +261,14 @@ function settle(): Promise<void> {
  * Fixed-duration autocannon run; each request carries a body with an id never used before and,
  * with `idempotencyKeys`, that id as its Idempotency-Key.
  */
-function fire(base: string, path: string, idPrefix: string, seconds: number, idempotencyKeys: boolean): Promise<autocannon.Result> {
+function fire(
+  base: string,
+  path: string,
+  baseHeaders: Readonly<Record<string, string>>,
+  idPrefix: string,
+  seconds: number,
+  idempotencyKeys: boolean,
+): Promise<autocannon.Result> {
   let n = 0;
   return new Promise((resolve, reject) => {
     autocannon(
@@ -251,8 +285,8 @@ function fire(base: string, path: string, idPrefix: string, seconds: number, ide
             setupRequest: (request) => {
               const id = `bench-${idPrefix}-${n++}`;
               // A new headers object each time: autocannon writes Content-Length into the one it is
-              // given, which, were it HEADERS, would then go with the next fetch and its other body.
-              const headers = idempotencyKeys ? { ...HEADERS, 'idempotency-key': id } : { ...HEADERS };
+              // given, which, were it the shared one, would then go with the next fetch and its other body.
+              const headers = idempotencyKeys ? { ...baseHeaders, 'idempotency-key': id } : { ...baseHeaders };
               return { ...request, headers, body: mealBody(id) };
             },
           },
@@ -270,9 +304,16 @@ interface Server {
 }
 
 async function startServer(profile: HttpProfile): Promise<Server> {
-  // Configured as the API is, through the environment (configFromEnv); LEDGER_READ_MODEL is set for
-  // both profiles, so that one in the bench's own environment cannot switch the embedded profile.
-  const env: NodeJS.ProcessEnv = { ...process.env, LEDGER_READ_MODEL: profile.readModel };
+  // Configured as the API is, through the environment (configFromEnv); LEDGER_READ_MODEL and the
+  // settings below are set for both profiles, so that the bench's own environment cannot change them.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LEDGER_READ_MODEL: profile.readModel,
+    LEDGER_BOOTSTRAP_TOKEN: BENCH_ADMIN_TOKEN,
+    LEDGER_WRITE_RATE_PER_SECOND: UNREACHABLE_WRITE_RATE,
+    LEDGER_WRITE_RATE_BURST: UNREACHABLE_WRITE_RATE,
+    LEDGER_VAULT_KEY: BENCH_VAULT_KEY,
+  };
   if (profile.databaseUrl) env.DATABASE_URL = profile.databaseUrl;
   const child: ChildProcess = fork(join(__dirname, 'http-server.js'), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

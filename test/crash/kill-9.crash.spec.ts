@@ -26,10 +26,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MEMBER_CHANNELS, WORKER_CATEGORIES } from '../../libs/domain/src/membership/membership.events';
 import { buildOnce, freeLoopbackPort, LedgerServer, sleep, withTimeout } from '../support/server-process';
+import { bearer, TEST_ADMIN_TOKEN } from '../support/test-tokens';
 
 const PROJECTION = 'participation_v2';
 
-const ACTOR = 'crash-tester';
 const ORG = 'crash-union';
 /**
  * The client loops write to the first two courses. The third takes attendance lists of 1,000: its
@@ -77,7 +77,7 @@ async function call(
   body?: unknown,
   idempotencyKey?: string,
 ): Promise<Reply> {
-  const headers: Record<string, string> = { 'x-actor': ACTOR };
+  const headers: Record<string, string> = { authorization: bearer(TEST_ADMIN_TOKEN) };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
   const res = await fetch(server.url(path), {

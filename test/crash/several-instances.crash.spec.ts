@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { EsdbTestServer, startEsdbTestServer } from '../support/esdb-test-server';
 import { createTestDatabase, TestDatabase } from '../support/postgres';
 import { buildOnce, freeLoopbackPort, LedgerServer, sleep } from '../support/server-process';
+import { bearer, TEST_ADMIN_TOKEN, TEST_VAULT_KEY } from '../support/test-tokens';
 
 const ORG = 'instances-union';
 const COURSE = 'instances-yoga';
@@ -61,6 +62,7 @@ describe('two API instances on one log and one PostgreSQL, the projecting one ki
         EVENTSTORE_CONNECTION_STRING: esdb.connectionString,
         LEDGER_READ_MODEL: 'postgres',
         DATABASE_URL: database.url,
+        LEDGER_VAULT_KEY: TEST_VAULT_KEY,
         LEDGER_LEASE_CHECK_MS: String(LEASE_CHECK_MS),
       });
     };
@@ -184,7 +186,7 @@ async function acked(order: LedgerServer[], path: string, body: unknown, key = `
     try {
       const res = await fetch(server.url(path), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': key, 'x-actor': 'instances-test' },
+        headers: { 'content-type': 'application/json', 'idempotency-key': key, authorization: bearer(TEST_ADMIN_TOKEN) },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(5_000),
       });
@@ -201,7 +203,7 @@ async function acked(order: LedgerServer[], path: string, body: unknown, key = `
 }
 
 async function getJson<T>(server: LedgerServer, path: string): Promise<T> {
-  const res = await fetch(server.url(path), { signal: AbortSignal.timeout(5_000) });
+  const res = await fetch(server.url(path), { headers: { authorization: bearer(TEST_ADMIN_TOKEN) }, signal: AbortSignal.timeout(5_000) });
   if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
 }

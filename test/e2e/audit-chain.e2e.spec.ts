@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
 import { printDigest, verify } from '../../apps/cli/src/audit-commands';
 import { LedgerClient } from '../../apps/cli/src/ledger-client';
-import { LOG_STORES, startTestLedgerOn, TestLedger } from '../support/ledger-app';
+import { LOG_STORES, startTestLedgerOn, TestLedger, TEST_ADMIN_TOKEN } from '../support/ledger-app';
 
 /**
  * The audit chain over HTTP on each store: events carry their content hash, the sealer keeps the
@@ -14,7 +13,7 @@ import { LOG_STORES, startTestLedgerOn, TestLedger } from '../support/ledger-app
  */
 describe.each(LOG_STORES)('the audit chain on %s', (store) => {
   let ledger: TestLedger;
-  const http = () => request(ledger.app.getHttpServer());
+  const http = () => ledger.http;
 
   beforeAll(async () => {
     ledger = await startTestLedgerOn(store);
@@ -72,7 +71,7 @@ describe.each(LOG_STORES)('the audit chain on %s', (store) => {
   it('`ledger digest` and `ledger verify --digest`: exit 0 when the digest holds, 1 when it does not', async () => {
     await ledger.app.listen(0, '127.0.0.1');
     const { port } = ledger.app.getHttpServer().address() as AddressInfo;
-    const client = new LedgerClient(`http://127.0.0.1:${port}`, 'audit-test');
+    const client = new LedgerClient(`http://127.0.0.1:${port}`, { token: TEST_ADMIN_TOKEN });
     const dir = mkdtempSync(join(tmpdir(), 'ledger-digest-'));
     try {
       const printed: string[] = [];

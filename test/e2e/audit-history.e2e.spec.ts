@@ -9,6 +9,7 @@ import { comparePositions, decodePosition } from '../../libs/event-store/src/pos
 import { EsdbTestServer, startEsdbTestServer } from '../support/esdb-test-server';
 import { startTestLedger, TEST_NOW, TestLedger } from '../support/ledger-app';
 import { expectRefused } from '../support/refusals';
+import { ENV_BOOTSTRAP_PRINCIPAL } from '../../apps/api/src/access/authenticator';
 
 interface Page {
   events: AuditedEvent[];
@@ -33,7 +34,8 @@ const profiles: Array<[string, LogProfile]> = [
   ],
 ];
 
-const ACTOR = 'clerk-7';
+/** The actor is the authenticated principal (here the test admin); an X-Actor header claiming another is ignored. */
+const ACTOR = ENV_BOOTSTRAP_PRINCIPAL;
 const DOOR = 'door-2024-03-04';
 const SESSION_STREAM = 'course_session-paint/s1';
 
@@ -67,7 +69,7 @@ describe.each(profiles)('audit history on %s', (_name, profile) => {
     stopLog = started.stop;
     ledger = await startTestLedger({ config: started.config });
     const record = async (path: string, body: object, correlationId: string) => {
-      const res = await ledger.http.post(path).set('X-Actor', ACTOR).set('X-Correlation-Id', correlationId).send(body);
+      const res = await ledger.http.post(path).set('X-Actor', 'clerk-7').set('X-Correlation-Id', correlationId).send(body);
       expect({ path, status: res.status }).toEqual({ path, status: 201 });
     };
     await record('/organizations', { id: 'chaowai', name: '朝外街道总工会', level: 'street' }, 'register-union');

@@ -3,7 +3,7 @@
  * the original answer), conflicts (409), corrections and voids as the projection counts them,
  * subtrees, periods, breakdowns, regulars, status, health, the OpenAPI document and a rebuild.
  */
-import { startTestLedger, TestLedger } from '../support/ledger-app';
+import { bearer, startTestLedger, TestLedger } from '../support/ledger-app';
 
 type Json = Record<string, unknown>;
 
@@ -354,8 +354,9 @@ describe('write endpoints: create, retry, conflict, correct, void', () => {
     expect(retriedReplay.status).toBe(200);
     expect(retriedReplay.body).toEqual(retried.body);
 
-    // keys belong to an actor: another actor's same key is a new request
-    const other = await http.post('/meals').set('Idempotency-Key', 'key-meal-1').set('X-Actor', 'another-clerk').send({ ...body, id: 'meal-idem-2' });
+    // keys belong to a principal: another principal's same key is a new request
+    const { token } = await ledger.issueToken('admin', null);
+    const other = await http.post('/meals').set('Authorization', bearer(token)).set('Idempotency-Key', 'key-meal-1').send({ ...body, id: 'meal-idem-2' });
     expect(other.status).toBe(201);
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { runDemo } from '../../apps/cli/src/demo/run-demo';
 import { runExport, runImport } from '../../apps/cli/src/export-import';
 import { LedgerClient } from '../../apps/cli/src/ledger-client';
-import { LOG_STORES, startTestLedger, startTestLedgerOn, TestLedger } from '../support/ledger-app';
+import { LOG_STORES, startTestLedger, startTestLedgerOn, TestLedger, TEST_ADMIN_TOKEN } from '../support/ledger-app';
 
 /**
  * An auditor's round trip: the seed recorded over HTTP, exported over HTTP, imported with the CLI
@@ -25,7 +25,7 @@ describe.each(LOG_STORES)('export over HTTP from a ledger on %s, import with the
     original = await startTestLedgerOn(store);
     await original.app.listen(0, '127.0.0.1');
     const { port } = original.app.getHttpServer().address() as AddressInfo;
-    client = new LedgerClient(`http://127.0.0.1:${port}`, 'export-test');
+    client = new LedgerClient(`http://127.0.0.1:${port}`, { token: TEST_ADMIN_TOKEN });
     await runDemo(client);
   }, 120_000);
   afterAll(async () => {

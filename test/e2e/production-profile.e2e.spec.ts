@@ -2,7 +2,7 @@ import { AddressInfo } from 'node:net';
 import { runDemo } from '../../apps/cli/src/demo/run-demo';
 import { LedgerClient } from '../../apps/cli/src/ledger-client';
 import { startEsdbTestServer, EsdbTestServer } from '../support/esdb-test-server';
-import { startTestLedger, TestLedger } from '../support/ledger-app';
+import { startTestLedger, TestLedger, TEST_ADMIN_TOKEN } from '../support/ledger-app';
 import { createTestDatabase, TestDatabase } from '../support/postgres';
 
 /**
@@ -28,7 +28,7 @@ describe('the seed on EventStoreDB and PostgreSQL', () => {
     });
     await ledger.app.listen(0, '127.0.0.1');
     const { port } = ledger.app.getHttpServer().address() as AddressInfo;
-    client = new LedgerClient(`http://127.0.0.1:${port}`, 'profile-test');
+    client = new LedgerClient(`http://127.0.0.1:${port}`, { token: TEST_ADMIN_TOKEN });
     await runDemo(client);
   }, 120_000);
   afterAll(async () => {
@@ -64,7 +64,7 @@ describe('the seed on EventStoreDB and PostgreSQL', () => {
     try {
       await embedded.app.listen(0, '127.0.0.1');
       const { port } = embedded.app.getHttpServer().address() as AddressInfo;
-      const local = new LedgerClient(`http://127.0.0.1:${port}`, 'profile-test');
+      const local = new LedgerClient(`http://127.0.0.1:${port}`, { token: TEST_ADMIN_TOKEN });
       await runDemo(local);
       for (const path of ['/projections/organizations/beijing', '/projections/organizations/fengtai', '/projections/courses', '/projections/trips', '/projections/cooling', '/projections/programme', '/projections/frequency']) {
         const query = { ...year, ...(path.includes('organizations') ? {} : { organizationId: 'beijing' }) };

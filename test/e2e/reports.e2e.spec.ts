@@ -1,10 +1,9 @@
 import { AddressInfo } from 'node:net';
-import request from 'supertest';
 import { reproduce } from '../../apps/cli/src/audit-commands';
 import { LedgerClient } from '../../apps/cli/src/ledger-client';
 import { runRebuild } from '../../apps/cli/src/rebuild';
 import { printStats } from '../../apps/cli/src/stats';
-import { LOG_STORES, startTestLedgerOn, TestLedger } from '../support/ledger-app';
+import { LOG_STORES, startTestLedgerOn, TestLedger, TEST_ADMIN_TOKEN } from '../support/ledger-app';
 
 /**
  * Published reports: the figures and a receipt (position, chain hash, projection, result hash) go
@@ -13,7 +12,7 @@ import { LOG_STORES, startTestLedgerOn, TestLedger } from '../support/ledger-app
  */
 describe.each(LOG_STORES)('published reports on %s', (store) => {
   let ledger: TestLedger;
-  const http = () => request(ledger.app.getHttpServer());
+  const http = () => ledger.http;
   const report = {
     id: 'chaowai-courses-2024',
     title: '朝外街道 2024 年午间课程',
@@ -118,7 +117,7 @@ describe.each(LOG_STORES)('published reports on %s', (store) => {
 
   it('`ledger reproduce` exits 0 for a reproduced report and lists what changed; `ledger stats` prints the figures', async () => {
     await ledger.app.listen(0, '127.0.0.1');
-    const client = new LedgerClient(`http://127.0.0.1:${(ledger.app.getHttpServer().address() as AddressInfo).port}`, 'reports-test');
+    const client = new LedgerClient(`http://127.0.0.1:${(ledger.app.getHttpServer().address() as AddressInfo).port}`, { token: TEST_ADMIN_TOKEN });
     const lines: string[] = [];
     expect(await reproduce(client, report.id, (line) => lines.push(line))).toBe(0);
     expect(lines).toEqual(

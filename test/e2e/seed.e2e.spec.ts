@@ -2,7 +2,7 @@ import { AddressInfo } from 'node:net';
 import { LedgerClient } from '../../apps/cli/src/ledger-client';
 import { runDemo } from '../../apps/cli/src/demo/run-demo';
 import { SEED_FIGURES, seedPlan } from '../../apps/cli/src/demo/seed-plan';
-import { startTestLedger, TestLedger } from '../support/ledger-app';
+import { startTestLedger, TestLedger, TEST_ADMIN_TOKEN } from '../support/ledger-app';
 
 /** The figures the unions' 2024 reports state, recorded by `npm run demo` and read back. */
 describe('the seed, end to end', () => {
@@ -14,7 +14,7 @@ describe('the seed, end to end', () => {
     ledger = await startTestLedger();
     await ledger.app.listen(0, '127.0.0.1');
     const { port } = ledger.app.getHttpServer().address() as AddressInfo;
-    client = new LedgerClient(`http://127.0.0.1:${port}`, 'seed-test');
+    client = new LedgerClient(`http://127.0.0.1:${port}`, { token: TEST_ADMIN_TOKEN });
     await runDemo(client);
   }, 60_000);
   afterAll(() => ledger.close());

@@ -410,9 +410,9 @@ describe.each(ENDPOINTS)('POST $path', (endpoint) => {
       status: 400, field: 'Idempotency-Key', rule: 'isIdempotencyKey',
     }));
 
-  it('an X-Actor that is not an id → 400', () =>
-    expectRefused(() => ledger.http.post(endpoint.path).set('X-Actor', 'no spaces allowed').send(endpoint.body), {
-      status: 400, field: 'X-Actor', rule: 'isLedgerId',
+  it('an Authorization that is not a Bearer token → 401', () =>
+    expectRefused(() => ledger.http.post(endpoint.path).set('Authorization', 'Basic dXNlcjpwdw==').send(endpoint.body), {
+      status: 401, field: 'Authorization', rule: 'bearerToken',
     }));
 });
 

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { Client } from 'pg';
 import { EsdbTestServer, startEsdbTestServer } from '../support/esdb-test-server';
 import { startTestLedger, TestLedger } from '../support/ledger-app';
@@ -13,7 +12,7 @@ import { createTestDatabase, TestDatabase } from '../support/postgres';
 describe('the API while EventStoreDB is down', () => {
   let esdb: EsdbTestServer;
   let ledger: TestLedger;
-  const http = () => request(ledger.app.getHttpServer());
+  const http = () => ledger.http;
   const attend = (participantIds: string[], key: string) =>
     http().post('/courses/outage-yoga/sessions/s1/attendances').set('Idempotency-Key', key).send({ participantIds });
 
@@ -95,7 +94,7 @@ describe('the API while PostgreSQL is unreachable', () => {
   }
 
   it('answers /health and writes that need the read models 503, and 200 again once PostgreSQL is back', async () => {
-    const http = () => request(ledger.app.getHttpServer());
+    const http = () => ledger.http;
     await http().get('/health').expect(200).expect((res) => expect(res.body.readModels).toEqual({ reachable: true }));
 
     await setConnectionLimit(0);

@@ -35,6 +35,7 @@ const PATH_VALUES: Readonly<Record<string, string>> = {
   intakeId: 'skills-2024',
   applicantId: 'ap-0001',
   name: 'no-such-projection',
+  id: 'tok-no-such-token',
 };
 
 /** The walk-through's ledger in small: one of each thing a write route's URL can name. */
@@ -106,6 +107,10 @@ const VALID_BODIES: Readonly<Record<string, object | undefined>> = {
   'POST /periods': { organizationId: 'chaowai', period: '2024-06' },
   'POST /reports': { id: 'fuzz-report', title: 'Chaowai courses 2024', query: 'courses', parameters: { organizationId: 'chaowai', from: '2024-01-01', to: '2024-12-31' } },
   'POST /admin/projections/:name/rebuild': undefined,
+  'POST /admin/tokens': { role: 'staff', organizationId: 'chaowai', label: 'fuzz tablet' },
+  'DELETE /admin/tokens/:id': undefined,
+  'POST /people/:participantId/contact': { organizationId: 'chaowai', name: '王师傅', phone: '+86 138 0000 0000' },
+  'POST /people/:participantId/forget': { grounds: 'participant-request' },
 };
 
 const routeKey = (route: RegisteredRoute) => `${route.method} ${route.path}`;
@@ -177,7 +182,7 @@ describe('write fuzz: generated hostile bodies on every write endpoint', () => {
       const send = (body: HostileBody) => {
         // superagent would serialise a Buffer as JSON ({"type":"Buffer","data":[…]}) under a JSON
         // content type: the identity serialiser sends the bytes as they are.
-        let req = ledger.http.post(path).set('Content-Type', body.contentType).serialize((bytes: unknown) => bytes as string);
+        let req = (route.method === 'DELETE' ? ledger.http.delete(path) : ledger.http.post(path)).set('Content-Type', body.contentType).serialize((bytes: unknown) => bytes as string);
         if (body.contentEncoding) req = req.set('Content-Encoding', body.contentEncoding);
         return req.send(body.payload);
       };

@@ -9,16 +9,26 @@ import { LedgerConfig } from '../../apps/api/src/config';
 import { configureApp } from '../../apps/api/src/http/configure-app';
 import { Clock } from '../../apps/api/src/ledger.providers';
 import { startEsdbTestServer } from './esdb-test-server';
+import { bearer, TEST_ADMIN_TOKEN, TEST_VAULT_KEY } from './test-tokens';
+
+export { bearer, TEST_ADMIN_TOKEN, TEST_VAULT_KEY } from './test-tokens';
 
 /** The date the tests' clock shows by default: the seed year is over, 2025 has begun. */
 export const TEST_NOW = new Date('2025-03-01T04:00:00Z');
 
+export type Role = 'staff' | 'analyst' | 'auditor' | 'admin';
+
 export interface TestLedger {
   readonly app: INestApplication;
-  readonly http: ReturnType<typeof request>;
+  /** Requests as the test admin (scoped to every organisation): set another Authorization to act as someone else. */
+  readonly http: ReturnType<typeof request.agent>;
+  /** Requests with no Authorization at all. */
+  readonly anonymous: ReturnType<typeof request>;
   readonly dataDir: string;
   /** The log's head position as the status endpoint reports it (null while empty). */
   headPosition(): Promise<string | null>;
+  /** Issues a token through the admin API; `organizationId` null scopes it to every organisation. */
+  issueToken(role: Role, organizationId: string | null, extra?: { expiresAt?: string; label?: string }): Promise<{ id: string; token: string }>;
   /** Waits until every projection has processed the whole log. */
   caughtUp(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -37,8 +47,12 @@ export async function startTestLedger(options: { clock?: Clock; config?: Partial
     corsOrigins: [],
     requestTimeoutMs: 30_000,
     commandRetries: 5,
+    bootstrapToken: TEST_ADMIN_TOKEN,
+    // Off unless a test is about it: suites record hundreds of facts as one principal in a second.
+    writeRateLimit: { perSecond: 0, burst: 0 },
     store: { kind: 'sqlite' },
     readModel: { kind: 'sqlite' },
+    ...(options.config?.readModel?.kind === 'postgres' && { vaultKey: TEST_VAULT_KEY }),
     ...options.config,
   };
   const app = await NestFactory.create(AppModule.forRoot(config, options.clock ?? (() => TEST_NOW)), {
@@ -47,7 +61,8 @@ export async function startTestLedger(options: { clock?: Clock; config?: Partial
   });
   configureApp(app);
   await app.init();
-  const http = request(app.getHttpServer());
+  const anonymous = request(app.getHttpServer());
+  const http = request.agent(app.getHttpServer()).set('Authorization', bearer(TEST_ADMIN_TOKEN));
 
   const status = async () => (await http.get('/projections/status').expect(200)).body as {
     headPosition: string | null;
@@ -56,7 +71,10 @@ export async function startTestLedger(options: { clock?: Clock; config?: Partial
   return {
     app,
     http,
+    anonymous,
     dataDir,
+    issueToken: async (role, organizationId, extra = {}) =>
+      (await http.post('/admin/tokens').send({ role, organizationId, ...extra }).expect(201)).body as { id: string; token: string },
     headPosition: async () => (await status()).headPosition,
     caughtUp: async (timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;

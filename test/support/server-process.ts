@@ -6,6 +6,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { TEST_SERVER_ENV } from './test-tokens';
 
 const ROOT = resolve(__dirname, '..', '..');
 const ENTRY = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
@@ -34,7 +35,7 @@ export class LedgerServer {
     this.starts++;
     const child = spawn(process.execPath, [ENTRY], {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...this.env, PORT: String(this.port), LEDGER_DATA_DIR: this.dataDir },
+      env: { ...process.env, LOG_LEVEL: 'warn', ...TEST_SERVER_ENV, ...this.env, PORT: String(this.port), LEDGER_DATA_DIR: this.dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -1,6 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessGuard } from './access/access.guard';
+import { Authenticator } from './access/authenticator';
+import { BootstrapAdmin, Notice, NOTICE } from './access/bootstrap-admin';
+import { OrganizationTree } from './access/organization-tree';
+import { TokensController } from './access/tokens.controller';
 import { AuditController } from './audit/audit.controller';
 import { ExportController } from './audit/export.controller';
 import { HistoryController } from './audit/history.controller';
@@ -39,6 +45,8 @@ import {
   RegisterOrganizationHandler,
   RenameOrganizationHandler,
 } from './organizations/organizations.commands';
+import { ForgetPersonHandler, KeepContactDetailsHandler, ReadContactDetailsHandler } from './people/people.commands';
+import { PeopleController } from './people/people.controller';
 import { ProgrammeController } from './programme/programme.controller';
 import {
   CorrectProgrammeIntakeHandler,
@@ -61,7 +69,11 @@ import { DecideOnRecuperationTripHandler, OrganizeRecuperationTripHandler } from
 
 @Module({})
 export class AppModule {
-  static forRoot(config: LedgerConfig, clock: Clock = () => new Date()): DynamicModule {
+  static forRoot(
+    config: LedgerConfig,
+    clock: Clock = () => new Date(),
+    notice: Notice = (text) => process.stdout.write(text),
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -93,9 +105,19 @@ export class AppModule {
         HistoryController,
         ReportsController,
         PeriodsController,
+        TokensController,
+        PeopleController,
       ],
       providers: [
         ...ledgerProviders(config, clock),
+        { provide: NOTICE, useValue: notice },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        Authenticator,
+        OrganizationTree,
+        BootstrapAdmin,
+        KeepContactDetailsHandler,
+        ReadContactDetailsHandler,
+        ForgetPersonHandler,
         RegisterOrganizationHandler,
         MoveOrganizationHandler,
         RenameOrganizationHandler,

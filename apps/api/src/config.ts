@@ -27,6 +27,19 @@ export interface LedgerConfig {
   readonly requestTimeoutMs: number;
   /** Attempts at an append that meets a concurrent writer before answering 409 (LEDGER_COMMAND_RETRIES). */
   readonly commandRetries: number;
+  /**
+   * A secret accepted as an admin token scoped to every organisation (LEDGER_BOOTSTRAP_TOKEN), for
+   * local development and first set-up. Without it, the first start prints a bootstrap admin token once.
+   */
+  readonly bootstrapToken?: string;
+  /** Writes each principal may make, per API process (LEDGER_WRITE_RATE_PER_SECOND, default 50, 0 = no limit; LEDGER_WRITE_RATE_BURST, default 500). */
+  readonly writeRateLimit: { readonly perSecond: number; readonly burst: number };
+  /**
+   * The master key wrapping each person's contact-details key (LEDGER_VAULT_KEY, base64 of 32 bytes).
+   * Required with PostgreSQL read models (every instance must share it); the embedded profile makes
+   * one in the data directory (vault.key) when absent.
+   */
+  readonly vaultKey?: string;
   /** Where the log lives: the embedded SQLite file, or EventStoreDB (LEDGER_STORE=sqlite|eventstoredb). */
   readonly store: { kind: 'sqlite' } | { kind: 'eventstoredb'; connectionString: string };
   /** Where read models live: SQLite files, or PostgreSQL (LEDGER_READ_MODEL=sqlite|postgres). */
@@ -46,7 +59,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
     requestTimeoutMs: integer(env, 'LEDGER_REQUEST_TIMEOUT_MS', 30_000),
     store: storeFromEnv(env),
     readModel: readModelFromEnv(env),
+    ...(env.LEDGER_BOOTSTRAP_TOKEN && { bootstrapToken: bootstrapToken(env.LEDGER_BOOTSTRAP_TOKEN) }),
+    writeRateLimit: { perSecond: integer(env, 'LEDGER_WRITE_RATE_PER_SECOND', 50), burst: integer(env, 'LEDGER_WRITE_RATE_BURST', 500) },
+    ...(env.LEDGER_VAULT_KEY && { vaultKey: env.LEDGER_VAULT_KEY }),
   };
+}
+
+/** A bootstrap secret short enough to guess would make the whole ledger guessable. */
+function bootstrapToken(token: string): string {
+  if (!/^[A-Za-z0-9_\-.~+/]{32,}=*$/.test(token)) {
+    throw new Error('LEDGER_BOOTSTRAP_TOKEN must be at least 32 characters of letters, digits and -._~+/ (e.g. the output of `openssl rand -base64 32`)');
+  }
+  return token;
 }
 
 function storeFromEnv(env: NodeJS.ProcessEnv): LedgerConfig['store'] {
@@ -64,6 +88,9 @@ function readModelFromEnv(env: NodeJS.ProcessEnv): LedgerConfig['readModel'] {
   if (kind !== 'postgres') throw new Error(`LEDGER_READ_MODEL must be sqlite or postgres, got ${kind}`);
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) throw new Error('LEDGER_READ_MODEL=postgres needs DATABASE_URL (e.g. postgres://ledger:ledger@localhost:5432/ledger)');
+  if (!env.LEDGER_VAULT_KEY) {
+    throw new Error('LEDGER_READ_MODEL=postgres needs LEDGER_VAULT_KEY, the same on every instance (e.g. the output of `openssl rand -base64 32`)');
+  }
   return { kind, databaseUrl };
 }
 

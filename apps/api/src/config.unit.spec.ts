@@ -19,4 +19,24 @@ describe('configuration from the environment', () => {
     expect(() => configFromEnv({ LEDGER_REQUEST_TIMEOUT_MS: '-5' })).toThrow(/LEDGER_REQUEST_TIMEOUT_MS/);
     expect(configFromEnv({ LEDGER_REQUEST_TIMEOUT_MS: '0' }).requestTimeoutMs).toBe(0);
   });
+
+  it('takes a bootstrap token only when it is long enough not to be guessed', () => {
+    const token = 'ledger_' + 'a'.repeat(43);
+    expect(configFromEnv({ LEDGER_BOOTSTRAP_TOKEN: token }).bootstrapToken).toBe(token);
+    expect(configFromEnv({}).bootstrapToken).toBeUndefined();
+    for (const bad of ['secret', 'a'.repeat(31), 'a'.repeat(40) + ' b']) {
+      expect(() => configFromEnv({ LEDGER_BOOTSTRAP_TOKEN: bad })).toThrow(/LEDGER_BOOTSTRAP_TOKEN/);
+    }
+  });
+
+  it('limits writes per principal by default, and reads the limit', () => {
+    expect(configFromEnv({}).writeRateLimit).toEqual({ perSecond: 50, burst: 500 });
+    expect(configFromEnv({ LEDGER_WRITE_RATE_PER_SECOND: '0', LEDGER_WRITE_RATE_BURST: '1' }).writeRateLimit).toEqual({ perSecond: 0, burst: 1 });
+  });
+
+  it('needs the vault key shared by every instance when read models are on PostgreSQL', () => {
+    const postgres = { LEDGER_READ_MODEL: 'postgres', DATABASE_URL: 'postgres://ledger@localhost/ledger' };
+    expect(() => configFromEnv(postgres)).toThrow(/LEDGER_VAULT_KEY/);
+    expect(configFromEnv({ ...postgres, LEDGER_VAULT_KEY: 'a2V5' }).vaultKey).toBe('a2V5');
+  });
 });

@@ -40,17 +40,13 @@ export async function runExport(
   options: LongCommandOptions = {},
 ): Promise<number> {
   const { signal } = options;
-  const url = new URL('/audit/export', client.baseUrl);
   const query = { types: command.types, from: command.from, to: command.to, organizationId: command.organization };
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, value);
   // The API streams the export as it reads the log: how many events it will hold is not known beforehand.
   const progress = progressReporter({ label: 'exporting', unit: 'events', stream: options.progress });
   const counter = eventCounter((events) => progress.update(events));
   try {
-    const response = await fetch(url, { signal });
-    if (!response.ok || !response.body) {
-      throw new Error(`GET ${url.pathname} answered ${response.status}: ${await response.text()}`);
-    }
+    const response = await client.open('/audit/export', query, signal);
+    if (!response.body) throw new Error(`GET /audit/export answered ${response.status} without a body`);
     const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     if (command.out === undefined) {
       await pipeline(body, counter.stream, process.stdout as Writable, { end: false, signal });

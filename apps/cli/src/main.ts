@@ -1,26 +1,49 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { printDigest, reproduce, verify, verifyStores } from './audit-commands';
 import { runCopyLog } from './copy-log';
 import { runExport, runImport } from './export-import';
 import { runDemo } from './demo/run-demo';
 import { runRebuild } from './rebuild';
 import { printStats } from './stats';
-import { LedgerClient } from './ledger-client';
+import { LedgerApiError, LedgerClient } from './ledger-client';
 import { EXIT_INTERRUPTED, runReplayCommand } from './replay';
+import { tokenCommand } from './token-commands';
 
 const DEFAULT_URL = process.env.LEDGER_URL ?? 'http://localhost:3000';
 
 const program = new Command()
   .name('ledger')
-  .description('activity-ledger command-line tool: talks to a running ledger API (LEDGER_URL); copy-log, import, replay and verify --store open the stores directly')
-  .option('--url <url>', 'the ledger API', DEFAULT_URL);
+  .description(
+    'activity-ledger command-line tool: talks to a running ledger API (LEDGER_URL) with a bearer token (LEDGER_TOKEN); ' +
+      'copy-log, import, replay and verify --store open the stores directly and need no token',
+  )
+  .option('--url <url>', 'the ledger API', DEFAULT_URL)
+  .addOption(
+    // .env() rather than a default: --help shows where it comes from, never the secret itself.
+    new Option('--token <token>', 'the bearer token every command that talks to the API sends (prefer the environment: a command line shows in ps and shell history)').env(
+      'LEDGER_TOKEN',
+    ),
+  );
 
-const client = () => new LedgerClient(program.opts<{ url: string }>().url);
+/** The API, asked with the caller's token; commands that open the stores directly never call this. */
+function client(): LedgerClient {
+  const { url, token } = program.opts<{ url: string; token?: string }>();
+  if (token === undefined || token.trim() === '') {
+    throw new Error(
+      `this command talks to the ledger API at ${url} and needs a token: ` +
+        'set LEDGER_TOKEN or pass --token (the API printed a bootstrap admin token on its first start; see README)',
+    );
+  }
+  return new LedgerClient(url, { token: token.trim() });
+}
 
 program
   .command('demo')
-  .description("record the seed's 2024 activity over HTTP and print the figures the projections give")
+  .description(
+    "record the seed's 2024 activity over HTTP and print the figures the projections give: with an admin token, " +
+      "it sets up the organisations and catalogue, then records each organisation's activity with a staff token it issues for it",
+  )
   .action(async () => {
     const ledger = client();
     console.log(`recording the seed into ${ledger.baseUrl} ...`);
@@ -32,6 +55,8 @@ program
     console.table(flatten(summary));
     console.log('Chaowai street union courses, 2024:');
     console.table(courses.map(({ courseId, sessions, attendances, distinctParticipants, averageAttendance, regulars }) => ({ courseId, sessions, attendances, distinctParticipants, averageAttendance, regulars })));
+    console.log('Staff tokens this run issued and revoked at its end, one per organisation whose activity it recorded (the events name them as actor):');
+    for (const { id, organizationId } of report.staffTokens) console.log(`  ${id}  staff of ${organizationId}`);
   });
 
 program
@@ -130,6 +155,8 @@ program
     process.exitCode = await runReplayCommand(options, console.log);
   });
 
+program.addCommand(tokenCommand(client));
+
 program
   .command('reproduce')
   .argument('<report>', 'the id of a published report')
@@ -179,7 +206,16 @@ function flatten(value: Record<string, unknown>, prefix = ''): Record<string, un
   );
 }
 
+/** What to do about a refusal, after the API's own words. */
+function hint(error: LedgerApiError): string | undefined {
+  if (error.status === 401) return 'the API did not accept the token (none, unknown, expired or revoked): check LEDGER_TOKEN or --token';
+  if (error.status === 403) return "the token's role or organisation scope does not cover this request: an admin issues one that does (`ledger token issue`)";
+  return undefined;
+}
+
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
+  const help = error instanceof LedgerApiError ? hint(error) : undefined;
+  if (help) console.error(help);
   process.exit(1);
 });

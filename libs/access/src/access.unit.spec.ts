@@ -29,14 +29,28 @@ describe('access decisions', () => {
     expect(decide(principal('analyst'), { action: 'read-figures', organizationId: null })).toMatchObject({ status: 403, rule: 'scope' });
     expect(decide(principal('analyst', null), { action: 'read-figures', organizationId: null })).toEqual({ allowed: true });
     expect(decide(principal('auditor', 'chaowai'), { action: 'read-figures', organizationId: 'haidian' })).toEqual({ allowed: true });
-    expect(decide(principal('auditor', 'chaowai'), { action: 'read-history' })).toEqual({ allowed: true });
+    expect(decide(principal('auditor', 'chaowai'), { action: 'read-history', organizationId: null })).toEqual({ allowed: true });
+  });
+
+  it('keeps contact details for staff of the owning subtree: not even admins or auditors read them', () => {
+    expect(decide(principal('staff'), { action: 'read-contacts', organizationId: 'chaowai' })).toEqual({ allowed: true });
+    expect(decide(principal('staff'), { action: 'read-contacts', organizationId: 'haidian' })).toMatchObject({ status: 403, rule: 'scope' });
+    for (const role of ['analyst', 'auditor', 'admin'] as const) {
+      expect(decide(principal(role, null), { action: 'read-contacts', organizationId: 'chaowai' })).toMatchObject({ status: 403, rule: 'role' });
+    }
+  });
+
+  it('lets any known principal see what needs only authentication', () => {
+    for (const role of ROLES) expect(decide(principal(role, 'chaowai'), { action: 'authenticated' })).toEqual({ allowed: true });
   });
 
   it('keeps history for auditors and admins, and administration for admins', () => {
     for (const role of ROLES) {
-      expect(decide(principal(role, null), { action: 'read-history' }).allowed).toBe(role === 'auditor' || role === 'admin');
+      expect(decide(principal(role, null), { action: 'read-history', organizationId: null }).allowed).toBe(role === 'auditor' || role === 'admin');
       expect(decide(principal(role, null), { action: 'administer' }).allowed).toBe(role === 'admin');
     }
+    // The whole history is the whole ledger: an admin of one district does not read it.
+    expect(decide(principal('admin', 'chaoyang'), { action: 'read-history', organizationId: null })).toMatchObject({ status: 403, rule: 'scope' });
     expect(decide(principal('admin', 'chaoyang'), { action: 'administer', organizationId: 'haidian' })).toMatchObject({ status: 403, rule: 'scope' });
   });
 

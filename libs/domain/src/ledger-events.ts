@@ -10,6 +10,7 @@ import { ProgrammeApplicationEvent } from './programme-application/programme-app
 import { ProgrammeBrandEvent } from './programme-brand/programme-brand.events';
 import { ProgrammeIntakeEvent } from './programme-intake/programme-intake.events';
 import { RecuperationTripEvent } from './recuperation-trip/recuperation-trip.events';
+import { PersonEvent } from './person/person.events';
 import { ReportEvent } from './report/report.events';
 import { ReportingPeriodEvent } from './reporting-period/reporting-period.events';
 import { TargetEvent } from './target/target.events';
@@ -31,7 +32,8 @@ export type LedgerEvent =
   | ProgrammeApplicationEvent
   | TargetEvent
   | ReportEvent
-  | ReportingPeriodEvent;
+  | ReportingPeriodEvent
+  | PersonEvent;
 
 /**
  * The schema version of each event type's data. A change to a shape is a new version (with an
@@ -78,4 +80,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<LedgerEvent['type'], number> = {
   TargetSet: 1,
   ReportPublished: 1,
   PeriodClosed: 1,
+  ContactDetailsKept: 1,
+  ContactDetailsViewed: 1,
+  PersonForgotten: 1,
 };

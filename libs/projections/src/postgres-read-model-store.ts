@@ -334,7 +334,7 @@ const CONNECTION_FAILURES = /^(08...|57P0[123]|53300)$/;
  * A connection that failed (refused, reset, timed out, ended by the server) as
  * ReadModelsUnavailableError, which the API answers with 503; any other error as it is.
  */
-function unavailableOr(error: unknown): unknown {
+export function unavailableOr(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   const lost =
     typeof code === 'string'

@@ -7,6 +7,8 @@ import { ProjectionManager } from '../../../../libs/projections/src/projection-m
 import { ReadModelStore } from '../../../../libs/projections/src/read-model.port';
 import { EVENT_STORE, READ_MODELS } from '../ledger.providers';
 import { VerifyQueryDto } from './audit.dto';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
 
 @ApiTags('audit 审计')
 @Controller('audit')
@@ -18,6 +20,7 @@ export class AuditController {
   ) {}
 
   @Get('digest')
+  @Access('authenticated')
   @ApiOperation({
     summary: 'The hash chain head: {position, hash, eventCount}, to keep outside the ledger',
     description: 'The chain as sealed so far (the sealer follows the log like a projection); null fields before any event.',
@@ -29,6 +32,7 @@ export class AuditController {
   }
 
   @Get('verify')
+  @Access('read-history', target.ledger())
   @ApiOperation({
     summary: 'Replays the log and checks every content hash and the chain; optionally a saved digest',
     description:

@@ -11,6 +11,8 @@ import { exportLog } from '../../../../libs/event-store/src/ndjson-log';
 import { LedgerHttpError } from '../http/error-body';
 import { IsCalendarDate, IsLedgerId } from '../http/validation';
 import { CLOCK, Clock, EVENT_STORE } from '../ledger.providers';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
 
 const EVENT_TYPES = new Set(Object.keys(EVENT_SCHEMA_VERSIONS));
 
@@ -74,6 +76,7 @@ export class ExportController {
   ) {}
 
   @Get('export')
+  @Access('read-history', target.ledger())
   @ApiProduces('application/x-ndjson')
   @ApiOperation({
     summary: 'The log (or a slice of it) as NDJSON, streamed: a header line, then one event per line in log order',

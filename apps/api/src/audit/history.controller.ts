@@ -13,6 +13,8 @@ import {
   StreamPageView,
   StreamParamsDto,
 } from './history.dto';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
 
 /**
  * The correlation scan reads the log this many events at a time, and examines at most
@@ -28,6 +30,7 @@ export class HistoryController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get('log')
+  @Access('read-history', target.ledger())
   @ApiOperation({
     summary: 'The global log forwards, a page at a time, each event with its metadata',
     description: 'Start without `after`; pass each answer\'s `next` as `after` until `next` is null (the end of the log now).',
@@ -38,6 +41,7 @@ export class HistoryController {
   }
 
   @Get('streams/:streamName')
+  @Access('read-history', target.ledger())
   @ApiOperation({
     summary: "One stream's events in revision order, a page at a time (404 when the stream has no events)",
     description: 'Pass each answer\'s `next` as `fromRevision` until `next` is null.',
@@ -52,6 +56,7 @@ export class HistoryController {
   }
 
   @Get('correlations/:correlationId')
+  @Access('read-history', target.ledger())
   @ApiOperation({
     summary: 'Every event a request (its X-Correlation-Id) or a command (its causation id) caused, in log order',
     description:

@@ -7,6 +7,9 @@ import { CommandMeta } from '../write/command-executor';
 import { respond } from '../write/command-result';
 import { CorrectClinic, RecordClinic, RecordClinicVisitors } from './clinics.commands';
 import { ClinicView, ClinicVisitorsRecordedView, CorrectClinicDto, RecordClinicDto, RecordClinicVisitorsDto } from './clinics.dto';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
+import { streams } from '../write/streams';
 
 @ApiTags('clinics 义诊')
 @Controller('clinics')
@@ -14,6 +17,7 @@ export class ClinicsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Access('record', target.body(['organizationId']))
   @ApiOperation({ summary: 'Record a free clinic and how many workers it served (ClinicHeld); no health data' })
   @ApiOkResponse({ type: ClinicView, description: '201 when recorded, 200 when it is a retry' })
   async record(@Body() dto: RecordClinicDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
@@ -21,6 +25,7 @@ export class ClinicsController {
   }
 
   @Post(':clinicId/corrections')
+  @Access('record', target.owner(streams.clinic, ['clinicId']))
   @ApiOperation({ summary: "Correct a clinic's details; the fields given replace the recorded ones (ClinicCorrected)" })
   @ApiOkResponse({ type: ClinicView })
   async correct(
@@ -33,6 +38,7 @@ export class ClinicsController {
   }
 
   @Post(':clinicId/visitors')
+  @Access('record', target.owner(streams.clinic, ['clinicId']))
   @ApiOperation({
     summary: "Identify a clinic's visitors by pseudonymous id, in one request (ClinicVisitorsRecorded); optional, never more than it served",
   })

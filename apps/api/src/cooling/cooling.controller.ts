@@ -19,6 +19,9 @@ import {
   RecordCoolingDeliveryDto,
   RecordCoolingInstallationDto,
 } from './cooling.dto';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
+import { streams } from '../write/streams';
 
 @ApiTags('cooling 夏送清凉')
 @Controller('cooling')
@@ -26,6 +29,7 @@ export class CoolingController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('deliveries')
+  @Access('record', target.body(['organizationId']))
   @ApiOperation({ summary: 'Record supplies against the heat handed out at a site, and to how many workers (CoolingSuppliesDelivered)' })
   @ApiOkResponse({ type: CoolingDeliveryView, description: '201 when recorded, 200 when it is a retry' })
   async recordDelivery(@Body() dto: RecordCoolingDeliveryDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
@@ -33,6 +37,7 @@ export class CoolingController {
   }
 
   @Post('deliveries/:deliveryId/corrections')
+  @Access('record', target.owner(streams.coolingDelivery, ['deliveryId']))
   @ApiOperation({ summary: "Correct a delivery's details; the fields given replace the recorded ones (CoolingSuppliesDeliveryCorrected)" })
   @ApiOkResponse({ type: CoolingDeliveryView })
   async correctDelivery(
@@ -45,6 +50,7 @@ export class CoolingController {
   }
 
   @Post('installations')
+  @Access('record', target.body(['organizationId']))
   @ApiOperation({ summary: 'Record equipment against the heat installed at a site (CoolingEquipmentInstalled)' })
   @ApiOkResponse({ type: CoolingInstallationView, description: '201 when recorded, 200 when it is a retry' })
   async recordInstallation(
@@ -56,6 +62,7 @@ export class CoolingController {
   }
 
   @Post('installations/:installationId/corrections')
+  @Access('record', target.owner(streams.coolingInstallation, ['installationId']))
   @ApiOperation({
     summary: "Correct an installation's details; the fields given replace the recorded ones (CoolingEquipmentInstallationCorrected)",
   })

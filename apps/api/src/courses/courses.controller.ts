@@ -30,6 +30,8 @@ import {
   RemoveCourseFromBrandDto,
   VoidDto,
 } from './courses.dto';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
 
 @ApiTags('courses 课程与签到')
 @Controller('courses')
@@ -40,6 +42,7 @@ export class CoursesController {
   ) {}
 
   @Post()
+  @Access('administer', target.body(['organizationId']))
   @ApiOperation({ summary: 'Register a recurring course run by an organisation (CourseRegistered)' })
   @ApiOkResponse({ type: CourseView, description: '201 when registered, 200 when it is a retry' })
   async register(@Body() dto: RegisterCourseDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
@@ -47,6 +50,7 @@ export class CoursesController {
   }
 
   @Post(':courseId/corrections')
+  @Access('administer', target.owner(streams.course, ['courseId']))
   @ApiOperation({ summary: "Correct a course's name or category (CourseDetailsCorrected)" })
   @ApiOkResponse({ type: CourseView })
   async correct(
@@ -59,6 +63,7 @@ export class CoursesController {
   }
 
   @Post(':courseId/brand')
+  @Access('administer', target.owner(streams.course, ['courseId']))
   @ApiOperation({ summary: 'Run the course under a programme brand (CourseAssignedToBrand); one brand at a time' })
   @ApiOkResponse({ type: CourseBrandView, description: '201 when assigned, 200 when it already belongs to that brand (a retry)' })
   async assignToBrand(
@@ -71,6 +76,7 @@ export class CoursesController {
   }
 
   @Post(':courseId/brand/remove')
+  @Access('administer', target.owner(streams.course, ['courseId']))
   @ApiOperation({ summary: 'Take the course out of its programme brand (CourseRemovedFromBrand)' })
   @ApiOkResponse({ type: CourseBrandView })
   async removeFromBrand(
@@ -83,6 +89,7 @@ export class CoursesController {
   }
 
   @Post(':courseId/sessions')
+  @Access('record', target.owner(streams.course, ['courseId']))
   @ApiOperation({ summary: 'Record that a session of the course was held (CourseSessionHeld)' })
   @ApiOkResponse({ type: CourseSessionView })
   async holdSession(
@@ -95,6 +102,7 @@ export class CoursesController {
   }
 
   @Get(':courseId/sessions/:sessionId')
+  @Access('read-figures', target.owner(streams.course, ['courseId']))
   @ApiOperation({ summary: 'A session as recorded in its stream' })
   @ApiOkResponse({ type: CourseSessionView })
   async getSession(@Param('courseId') courseId: string, @Param('sessionId') sessionId: string): Promise<CourseSessionView> {
@@ -108,6 +116,7 @@ export class CoursesController {
   }
 
   @Post(':courseId/sessions/:sessionId/void')
+  @Access('record', target.owner(streams.course, ['courseId']))
   @ApiOperation({ summary: 'Void a session recorded by mistake, with its attendances (CourseSessionVoided)' })
   @ApiOkResponse({ type: CourseSessionView })
   async voidSession(
@@ -122,6 +131,7 @@ export class CoursesController {
   }
 
   @Post(':courseId/sessions/:sessionId/attendances')
+  @Access('record', target.owner(streams.course, ['courseId']))
   @ApiOperation({ summary: 'Record everyone who attended a session, in one request (one CourseSessionAttended each)' })
   @ApiOkResponse({ type: AttendanceRecordedView, description: '201 when anyone new was recorded, 200 when all were already' })
   async recordAttendance(
@@ -136,6 +146,7 @@ export class CoursesController {
   }
 
   @Post(':courseId/sessions/:sessionId/attendances/:participantId/void')
+  @Access('record', target.owner(streams.course, ['courseId']))
   @ApiOperation({ summary: "Void one participant's attendance at a session (AttendanceVoided)" })
   @ApiOkResponse({ type: CourseSessionView })
   async voidAttendance(

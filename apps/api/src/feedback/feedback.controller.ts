@@ -7,6 +7,9 @@ import { CommandMeta } from '../write/command-executor';
 import { respond } from '../write/command-result';
 import { CorrectWorkerFeedback, RecordWorkerFeedback } from './feedback.commands';
 import { CorrectWorkerFeedbackDto, RecordWorkerFeedbackDto, WorkerFeedbackView } from './feedback.dto';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
+import { streams } from '../write/streams';
 
 @ApiTags('feedback 职工意见征集')
 @Controller('feedback')
@@ -14,6 +17,7 @@ export class FeedbackController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Access('record', target.body(['organizationId']))
   @ApiOperation({ summary: 'Record a round of listening to workers: its topic and how many suggestions came in (WorkerFeedbackRecorded)' })
   @ApiOkResponse({ type: WorkerFeedbackView, description: '201 when recorded, 200 when it is a retry' })
   async record(@Body() dto: RecordWorkerFeedbackDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
@@ -21,6 +25,7 @@ export class FeedbackController {
   }
 
   @Post(':feedbackId/corrections')
+  @Access('record', target.owner(streams.workerFeedback, ['feedbackId']))
   @ApiOperation({ summary: "Correct a feedback round's topic or number of suggestions (WorkerFeedbackCorrected)" })
   @ApiOkResponse({ type: WorkerFeedbackView })
   async correct(

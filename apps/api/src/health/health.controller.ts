@@ -5,6 +5,7 @@ import { EventStore } from '../../../../libs/event-store/src/event-store.port';
 import { encodePosition, LogPosition } from '../../../../libs/event-store/src/position';
 import { ProjectionManager } from '../../../../libs/projections/src/projection-manager';
 import { EVENT_STORE } from '../ledger.providers';
+import { Public } from '../access/access-rule';
 
 @ApiTags('health')
 @Controller('health')
@@ -15,6 +16,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
   @ApiOperation({
     summary: 'Liveness and readiness',
     description:

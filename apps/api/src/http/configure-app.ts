@@ -1,9 +1,11 @@
 import { HttpStatus, INestApplication } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import express, { NextFunction, Request, Response } from 'express';
+import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
+import { Authenticator } from '../access/authenticator';
 import { LedgerConfig } from '../config';
 import { LEDGER_CONFIG, READ_MODELS } from '../ledger.providers';
 import { ReadModelStore } from '../../../../libs/projections/src/read-model.port';
@@ -24,20 +26,21 @@ export function configureApp(app: INestApplication): INestApplication {
   if (config.corsOrigins.length > 0) app.enableCors({ origin: [...config.corsOrigins], exposedHeaders: ['X-Correlation-Id', 'X-As-Of-Position', 'Idempotent-Replayed'] });
   limitRequestTime(app.getHttpServer() as Server, config.requestTimeoutMs);
   app.use(requestContext);
+  app.use(app.get(Authenticator).middleware());
   app.use(
-    express.json({
+    onlyFromSomeone(express.json({
       limit: BODY_LIMIT_BYTES,
       verify: (req: Request, _res, buffer) => {
         assertUtf8(req, buffer);
         req.rawBody = buffer;
       },
-    }),
+    })),
   );
   app.use(bodyParserErrors);
   app.use(refuseMalformedBodies);
   app.useGlobalFilters(new LedgerExceptionFilter());
   app.useGlobalPipes(new LedgerValidationPipe());
-  app.useGlobalInterceptors(new IdempotencyInterceptor(app.get<ReadModelStore>(READ_MODELS)));
+  app.useGlobalInterceptors(new IdempotencyInterceptor(app.get<ReadModelStore>(READ_MODELS), app.get(Reflector)));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
@@ -46,14 +49,22 @@ export function configureApp(app: INestApplication): INestApplication {
       .setTitle('activity-ledger')
       .setDescription(
         'Event-sourced ledger of the services trade unions deliver to workers. 工会服务活动台账。\n\n' +
+          'Every endpoint but /health needs `Authorization: Bearer <token>` (401 without, 403 outside role or scope). ' +
           'Errors answer `{statusCode, error, message, details: [{field, rule}]}`. ' +
           'POST requests may carry an `Idempotency-Key` header; every answer carries `X-Correlation-Id`.',
       )
       .setVersion('1')
       .build(),
   );
+  document.components = { ...document.components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } };
+  document.security = [{ bearer: [] }];
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/** A body is read only from a principal the Authenticator recognised: a request from nobody gets 401 unread. */
+function onlyFromSomeone(parse: RequestHandler): RequestHandler {
+  return (req, res, next) => ('principal' in (req.authentication ?? {}) ? parse(req, res, next) : next());
 }
 
 /**

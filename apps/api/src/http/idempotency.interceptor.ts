@@ -1,20 +1,29 @@
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { concatMap, from, Observable, of, switchMap } from 'rxjs';
 import { ReadModelStore } from '../../../../libs/projections/src/read-model.port';
 import { LedgerHttpError } from './error-body';
+import { principalOf } from './request-context';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
+const ANSWER_NOT_KEPT = 'ledger:answer-not-kept';
+
+/** The answer holds a secret shown once (an issued token): it is never kept for replay, so an Idempotency-Key is refused. */
+export const AnswerNotKept = () => SetMetadata(ANSWER_NOT_KEPT, true);
 
 /**
  * Idempotency-Key: the first successful answer to a key is kept; a repeat of the same request
  * gets that answer again and appends nothing; the same key on a different request is a 422.
- * Keys are scoped by actor, so two clients cannot collide.
+ * Keys are scoped by principal, so two clients cannot collide, nor one replay another's answer.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly readModels: ReadModelStore) {}
+  constructor(
+    private readonly readModels: ReadModelStore,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
@@ -26,7 +35,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
         { field: 'Idempotency-Key', rule: 'isIdempotencyKey' },
       ]);
     }
-    const scope = request.ledger!.actor;
+    if (this.reflector.get<boolean>(ANSWER_NOT_KEPT, context.getHandler())) {
+      throw new LedgerHttpError(HttpStatus.BAD_REQUEST, 'this answer holds a secret shown once: it is never kept, so it takes no Idempotency-Key', [
+        { field: 'Idempotency-Key', rule: 'notAccepted' },
+      ]);
+    }
+    const scope = principalOf(request).id;
     const requestHash = createHash('sha256')
       .update(`${request.method} ${request.originalUrl}\n`)
       .update(request.rawBody ?? '')

@@ -7,6 +7,9 @@ import { CommandMeta } from '../write/command-executor';
 import { respond } from '../write/command-result';
 import { CorrectMealCount, RecordMealRecipients, RecordMealsServed } from './meals.commands';
 import { CorrectMealCountDto, MealRecipientsRecordedView, MealView, RecordMealRecipientsDto, RecordMealsServedDto } from './meals.dto';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
+import { streams } from '../write/streams';
 
 @ApiTags('meals 爱心餐')
 @Controller('meals')
@@ -14,6 +17,7 @@ export class MealsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Access('record', target.body(['organizationId']))
   @ApiOperation({ summary: 'Record free meals served with a partner (MealServed)' })
   @ApiOkResponse({ type: MealView, description: '201 when recorded, 200 when it is a retry' })
   async record(@Body() dto: RecordMealsServedDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
@@ -21,6 +25,7 @@ export class MealsController {
   }
 
   @Post(':mealId/corrections')
+  @Access('record', target.owner(streams.meal, ['mealId']))
   @ApiOperation({ summary: 'Correct the number of meals of a serving (MealCountCorrected)' })
   @ApiOkResponse({ type: MealView })
   async correct(
@@ -33,6 +38,7 @@ export class MealsController {
   }
 
   @Post(':mealId/recipients')
+  @Access('record', target.owner(streams.meal, ['mealId']))
   @ApiOperation({
     summary: "Identify a serving's recipients by pseudonymous id, in one request (MealRecipientsRecorded); optional, never more than the meals",
   })

@@ -8,6 +8,8 @@ import { CommandMeta } from '../write/command-executor';
 import { respond } from '../write/command-result';
 import { RecordMemberJoined, VoidMembership } from './membership.commands';
 import { MembershipVoidedView, MemberView, RecordMemberJoinedDto } from './membership.dto';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
 
 @ApiTags('members 入会')
 @Controller('members')
@@ -15,6 +17,7 @@ export class MembershipController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Access('record', target.body(['organizationId']))
   @ApiOperation({ summary: 'Record a worker joining an organisation (MemberJoined)' })
   @ApiOkResponse({ type: MemberView, description: '201 when recorded, 200 when it is a retry' })
   async join(@Body() dto: RecordMemberJoinedDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
@@ -22,6 +25,7 @@ export class MembershipController {
   }
 
   @Post(':organizationId/:workerId/void')
+  @Access('record', target.param('organizationId'))
   @ApiOperation({ summary: 'Void a joining recorded by mistake (MembershipVoided)' })
   @ApiOkResponse({ type: MembershipVoidedView })
   async void(

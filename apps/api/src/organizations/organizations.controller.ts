@@ -10,6 +10,8 @@ import { respond } from '../write/command-result';
 import { streams } from '../write/streams';
 import { MoveOrganization, organizationView, RegisterOrganization, RenameOrganization } from './organizations.commands';
 import { MoveOrganizationDto, OrganizationView, RegisterOrganizationDto, RenameOrganizationDto } from './organizations.dto';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
 
 @ApiTags('organizations 工会组织')
 @Controller('organizations')
@@ -20,6 +22,7 @@ export class OrganizationsController {
   ) {}
 
   @Post()
+  @Access('administer', target.body(['parentId'], 'ledger'))
   @ApiOperation({ summary: 'Register a union organisation under its parent (OrganizationRegistered)' })
   @ApiOkResponse({ type: OrganizationView, description: '201 when registered, 200 when it is a retry' })
   async register(@Body() dto: RegisterOrganizationDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
@@ -27,6 +30,7 @@ export class OrganizationsController {
   }
 
   @Post(':organizationId/moves')
+  @Access('administer', target.param('organizationId'), target.body(['newParentId']))
   @ApiOperation({
     summary: 'Move an organisation under another parent from a date on (OrganizationMoved); what it did before stays where it was',
   })
@@ -41,6 +45,7 @@ export class OrganizationsController {
   }
 
   @Post(':organizationId/renames')
+  @Access('administer', target.param('organizationId'))
   @ApiOperation({ summary: 'Rename an organisation from a date on (OrganizationRenamed)' })
   @ApiOkResponse({ type: OrganizationView, description: '201 when renamed, 200 when it already has that name (a retry)' })
   async rename(
@@ -53,6 +58,7 @@ export class OrganizationsController {
   }
 
   @Get(':organizationId')
+  @Access('read-figures', target.param('organizationId'))
   @ApiOperation({ summary: 'An organisation as recorded in its stream' })
   @ApiOkResponse({ type: OrganizationView })
   async get(@Param('organizationId') organizationId: string): Promise<OrganizationView> {

@@ -7,6 +7,8 @@ import { CommandMeta } from '../write/command-executor';
 import { respond } from '../write/command-result';
 import { ClosePeriod } from './periods.commands';
 import { ClosePeriodDto } from './periods.dto';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
 
 @ApiTags('reports 报告')
 @Controller('periods')
@@ -14,6 +16,7 @@ export class PeriodsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Access('administer', target.body(['organizationId']))
   @ApiOperation({
     summary: "Close a reporting period (PeriodClosed) for an organisation's subtree: a year or a month that has ended",
     description:

@@ -23,6 +23,9 @@ import {
   RecordProgrammeAdmissionDto,
   RecordProgrammeApplicationDto,
 } from './programme.dto';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
+import { streams } from '../write/streams';
 
 @ApiTags('programme 职工学历提升')
 @ApiExtraModels(ProgrammeAdmissionView)
@@ -31,6 +34,7 @@ export class ProgrammeController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Access('administer', target.body(['organizationId']))
   @ApiOperation({ summary: "Open a skills programme's intake: its tracks and its application window (ProgrammeIntakeOpened)" })
   @ApiOkResponse({ type: ProgrammeIntakeView, description: '201 when opened, 200 when it is a retry' })
   async open(@Body() dto: OpenProgrammeIntakeDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
@@ -38,6 +42,7 @@ export class ProgrammeController {
   }
 
   @Post(':intakeId/corrections')
+  @Access('administer', target.owner(streams.programmeIntake, ['intakeId']))
   @ApiOperation({ summary: "Correct an intake's details; the fields given replace the recorded ones (ProgrammeIntakeCorrected)" })
   @ApiOkResponse({ type: ProgrammeIntakeView })
   async correct(
@@ -50,6 +55,7 @@ export class ProgrammeController {
   }
 
   @Post(':intakeId/applications')
+  @Access('record', target.owner(streams.programmeIntake, ['intakeId']))
   @ApiOperation({ summary: "Record a worker's application to a track, on a union's recommendation (ProgrammeApplicationRecorded)" })
   @ApiOkResponse({ type: ProgrammeApplicationView, description: '201 when recorded, 200 when it is a retry' })
   async apply(
@@ -62,6 +68,7 @@ export class ProgrammeController {
   }
 
   @Post(':intakeId/applications/:applicantId/void')
+  @Access('record', target.owner(streams.programmeIntake, ['intakeId']))
   @ApiOperation({ summary: 'Void an application recorded by mistake, with its admission (ProgrammeApplicationVoided)' })
   @ApiOkResponse({ type: ProgrammeApplicationVoidedView })
   async voidApplication(
@@ -76,6 +83,7 @@ export class ProgrammeController {
   }
 
   @Post(':intakeId/applications/:applicantId/admission')
+  @Access('record', target.owner(streams.programmeIntake, ['intakeId']))
   @ApiOperation({ summary: 'Record that an applicant was admitted, to a track and with tuition aid (ProgrammeAdmissionRecorded)' })
   @ApiOkResponse({ type: ProgrammeApplicationView, description: '201 when recorded, 200 when it is a retry' })
   async admit(
@@ -89,6 +97,7 @@ export class ProgrammeController {
   }
 
   @Post(':intakeId/applications/:applicantId/admission/void')
+  @Access('record', target.owner(streams.programmeIntake, ['intakeId']))
   @ApiOperation({ summary: 'Void an admission recorded by mistake; the application still counts (ProgrammeAdmissionVoided)' })
   @ApiOkResponse({ type: ProgrammeApplicationView })
   async voidAdmission(

@@ -28,6 +28,9 @@ import {
   ExplainableTargetsQueryDto,
   ScopeQueryDto,
 } from './projections.dto';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
+import { streams } from '../write/streams';
 
 /** An organisation named in the query string that the read model does not know: 422. */
 const queriedOrganization = (organizationId: string | undefined) =>
@@ -67,6 +70,7 @@ export class ProjectionsController {
   }
 
   @Get('projections/courses')
+  @Access('read-figures', target.query('organizationId'))
   @ApiOperation({
     summary: 'Per course: sessions, attendances, distinct participants, average attendance, regulars',
     description: 'With explain=true the answer is {courses, explanation} instead of the list alone.',
@@ -85,6 +89,7 @@ export class ProjectionsController {
   }
 
   @Get('projections/organizations/:id')
+  @Access('read-figures', target.param('id'))
   @ApiOperation({
     summary: 'Totals of an organisation and its subtree: every service, people, regulars, members',
   })
@@ -102,6 +107,7 @@ export class ProjectionsController {
   }
 
   @Get('projections/brands/:brandId')
+  @Access('read-figures', target.query('organizationId', target.owner(streams.programmeBrand, ['brandId'])))
   @ApiOperation({
     summary: "A brand's sessions, attendances and people across all its courses (groupBy=year|month)",
     description: UNCHANGED_WITHOUT_EXPLAIN,
@@ -124,6 +130,7 @@ export class ProjectionsController {
   }
 
   @Get('projections/frequency')
+  @Access('read-figures', target.query('organizationId'))
   @ApiOperation({
     summary: 'How many people came once, 2-3, 4-9, 10+ times (a subtree, a course or a brand), and who used two or more services',
     description: UNCHANGED_WITHOUT_EXPLAIN,
@@ -143,6 +150,7 @@ export class ProjectionsController {
   }
 
   @Get('projections/trips')
+  @Access('read-figures', target.query('organizationId'))
   @ApiOperation({
     summary: 'Recuperation trips: participants, distinct people, person-days, per trip and in total',
     description: UNCHANGED_WITHOUT_EXPLAIN,
@@ -161,6 +169,7 @@ export class ProjectionsController {
   }
 
   @Get('projections/cooling')
+  @Access('read-figures', target.query('organizationId'))
   @ApiOperation({
     summary: 'Summer cooling: deliveries, items by kind and unit, equipment by kind, workers reached, per site',
     description: UNCHANGED_WITHOUT_EXPLAIN,
@@ -179,6 +188,7 @@ export class ProjectionsController {
   }
 
   @Get('projections/programme')
+  @Access('read-figures', target.query('organizationId'))
   @ApiOperation({
     summary: 'Skills programme: applications and admissions per track, recommending union, tuition aid',
     description: UNCHANGED_WITHOUT_EXPLAIN,
@@ -197,6 +207,7 @@ export class ProjectionsController {
   }
 
   @Get('projections/targets')
+  @Access('read-figures', target.query('organizationId'))
   @ApiOperation({
     summary: "Progress against an organisation's annual targets, as a number and a percentage",
     description: `${UNCHANGED_WITHOUT_EXPLAIN} Only the activities of the measures that have a target are listed.`,
@@ -214,6 +225,7 @@ export class ProjectionsController {
   }
 
   @Get('projections/status')
+  @Access('authenticated')
   @ApiOperation({ summary: "Each projection's checkpoint, the log's head position, and the lag in events" })
   async status() {
     const [head, projections] = await Promise.all([this.store.headPosition(), this.projections.status()]);
@@ -221,6 +233,7 @@ export class ProjectionsController {
   }
 
   @Post('admin/projections/:name/rebuild')
+  @Access('administer', target.ledger())
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiTags('admin')
   @ApiOperation({ summary: 'Rebuild a projection from position 0 beside the live one; it is swapped in when caught up' })

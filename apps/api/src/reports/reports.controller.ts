@@ -12,7 +12,7 @@ import { ProjectionManager } from '../../../../libs/projections/src/projection-m
 import { ReadModelStore } from '../../../../libs/projections/src/read-model.port';
 import { listReports, reportsProjection } from '../../../../libs/projections/src/reports/reports.projection';
 import { LedgerHttpError } from '../http/error-body';
-import { Meta } from '../http/request-context';
+import { CurrentPrincipal, Meta } from '../http/request-context';
 import { EVENT_STORE, READ_MODELS } from '../ledger.providers';
 import { AsOfReadModels } from '../projections/as-of';
 import { EXPLAINED_EVENTS_CAP, explainFromLog } from '../projections/explain';
@@ -24,6 +24,10 @@ import { prepareQuery, ReportQueryName } from './report-queries';
 import { figuresAt, PublishReport, resultHashOf } from './reports.commands';
 import { PublishReportDto } from './reports.dto';
 import { differences, isCorrection } from './reproduce';
+import { Access } from '../access/access-rule';
+import { OrganizationTree } from '../access/organization-tree';
+import { Principal } from '../../../../libs/access/src/authorize';
+import { at, target } from '../access/targets';
 
 @ApiTags('reports 报告')
 @Controller('reports')
@@ -35,9 +39,11 @@ export class ReportsController {
     private readonly projections: ProjectionManager,
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly tree: OrganizationTree,
   ) {}
 
   @Post()
+  @Access('administer', target.body(['parameters', 'organizationId'], 'ledger'))
   @ApiOperation({
     summary: 'Publish a report (ReportPublished): a named query, its figures, and a receipt to reproduce them',
     description: '201 when published, 200 when the same report was published already (a retry); 409 for the same id with other parameters.',
@@ -47,19 +53,32 @@ export class ReportsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The published reports, oldest first: id, title, query, parameters, position, when and by whom' })
-  async list() {
+  @Access('read-figures')
+  @ApiOperation({
+    summary: 'The published reports, oldest first: id, title, query, parameters, position, when and by whom',
+    description: "Only those within the principal's scope: a report is in it when its organisation is (a ledger-wide report, for principals scoped to every organisation).",
+  })
+  async list(@CurrentPrincipal() principal: Principal) {
     const namespace = this.projections.namespace(reportsProjection.name);
-    return listReports((sql, params) => this.readModels.query(namespace, sql, params));
+    const reports = await listReports((sql, params) => this.readModels.query(namespace, sql, params));
+    if (principal.organizationId === null || principal.role === 'auditor') return reports;
+    const visible = [];
+    for (const report of reports) {
+      const organizationId = report.parameters.organizationId;
+      if (organizationId !== undefined && (await this.tree.lineage(organizationId))?.includes(principal.organizationId)) visible.push(report);
+    }
+    return visible;
   }
 
   @Get(':id')
+  @Access('read-figures', target.owner(streams.report, ['id'], (data) => at(data, ['parameters', 'organizationId'])))
   @ApiOperation({ summary: 'A published report: its query, figures and receipt' })
   async report(@Param('id') id: string) {
     return this.published(id);
   }
 
   @Get(':id/reproduce')
+  @Access('read-figures', target.owner(streams.report, ['id'], (data) => at(data, ['parameters', 'organizationId'])))
   @ApiOperation({
     summary: 'Recompute a report at its position (reproduced: true when identical), beside the same report now',
     description: 'asPublished and asRestated, the figures that differ, and the corrections recorded since the report’s position.',

@@ -14,6 +14,9 @@ import {
   RecuperationTripView,
   TripParticipationRecordedView,
 } from './trips.dto';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
+import { streams } from '../write/streams';
 
 @ApiTags('trips 疗休养')
 @Controller('trips')
@@ -21,6 +24,7 @@ export class TripsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Access('record', target.body(['organizationId']))
   @ApiOperation({ summary: 'Organise a recuperation trip: where, when, and who is eligible (RecuperationTripOrganized)' })
   @ApiOkResponse({ type: RecuperationTripView, description: '201 when organised, 200 when it is a retry' })
   async organize(@Body() dto: OrganizeRecuperationTripDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) res: Response) {
@@ -28,6 +32,7 @@ export class TripsController {
   }
 
   @Post(':tripId/corrections')
+  @Access('record', target.owner(streams.recuperationTrip, ['tripId']))
   @ApiOperation({ summary: "Correct a trip's details; the fields given replace the recorded ones (RecuperationTripCorrected)" })
   @ApiOkResponse({ type: RecuperationTripView })
   async correct(
@@ -41,6 +46,7 @@ export class TripsController {
   }
 
   @Post(':tripId/participants')
+  @Access('record', target.owner(streams.recuperationTrip, ['tripId']))
   @ApiOperation({ summary: 'Record everyone who went on a trip, in one request (one TripParticipationRecorded each)' })
   @ApiOkResponse({ type: TripParticipationRecordedView, description: '201 when anyone new was recorded, 200 when all were already' })
   async recordParticipants(
@@ -55,6 +61,7 @@ export class TripsController {
   }
 
   @Post(':tripId/participants/:participantId/void')
+  @Access('record', target.owner(streams.recuperationTrip, ['tripId']))
   @ApiOperation({ summary: "Void one participant's trip participation (TripParticipationVoided)" })
   @ApiOkResponse({ type: RecuperationTripView })
   async voidParticipation(

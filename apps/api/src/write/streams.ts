@@ -18,4 +18,5 @@ export const streams = {
   target: (organizationId: string, measure: string, period: string) => streamName('target', organizationId, measure, period),
   report: (reportId: string) => streamName('report', reportId),
   reportingPeriod: (organizationId: string, period: string) => streamName('reporting_period', organizationId, period),
+  person: (participantId: string) => streamName('person', participantId),
 };

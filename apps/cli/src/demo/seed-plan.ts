@@ -4,11 +4,26 @@
  * the figures the reports state come out of the projections exactly.
  */
 
+/**
+ * Whose token sends a request: the admin sets the ledger up (organisations, brands, courses and
+ * their brand, targets, programme intakes); each organisation's own staff record its activity.
+ */
+export type Sender = { readonly role: 'admin' } | { readonly role: 'staff'; readonly organizationId: string };
+
+const ADMIN: Sender = { role: 'admin' };
+const staffOf = (organizationId: string): Sender => ({ role: 'staff', organizationId });
+
 export interface PlannedRequest {
-  /** Stable across runs: the demo sends it as the Idempotency-Key, so a re-run records nothing twice. */
+  /**
+   * Stable across runs: the demo sends it as the Idempotency-Key. Keys are kept per principal, and
+   * each run issues its staff new tokens, so what makes a re-run record nothing twice is the
+   * domain itself: every create carries its own id (a repeat answers 200), and attendance, meal
+   * recipients and trip participants are sets (a repeat adds nobody).
+   */
   readonly key: string;
   readonly path: string;
   readonly body: Record<string, unknown>;
+  readonly sender: Sender;
 }
 
 export interface SeedPlan {
@@ -39,6 +54,11 @@ const ORGANIZATIONS = [
   { id: 'railway-maintenance', name: '北京工务段工会 Railway maintenance section union', level: 'enterprise', parentId: 'fengtai' },
 ];
 
+/** The street union whose courses and brand the seed records. */
+const COURSES_OF = 'chaowai';
+/** The federation that runs the skills programme. */
+const PROGRAMME_OF = 'beijing';
+
 const TRIP_ELIGIBILITY = ['首席技师 craftsman title holder', '创新工作室领衔人 innovation-studio leader', '技能大赛获奖者 skills-contest winner'];
 const PROGRAMME_TRACKS = [
   '成人高考专升本·公共事业管理 adult college entrance, bachelor in public administration',
@@ -66,25 +86,33 @@ export function seedPlan(): SeedPlan {
     {
       key: 'seed-course-painting',
       path: '/courses',
-      body: { id: painting.courseId, organizationId: 'chaowai', name: '彩绘课 Colour painting (Mon & Thu lunchtime)', category: 'art 艺术' },
+      body: { id: painting.courseId, organizationId: COURSES_OF, name: '彩绘课 Colour painting (Mon & Thu lunchtime)', category: 'art 艺术' },
+      sender: ADMIN,
     },
     {
       key: 'seed-course-yoga',
       path: '/courses',
-      body: { id: yoga.courseId, organizationId: 'chaowai', name: '午间瑜伽 Lunchtime yoga', category: 'fitness 健身' },
+      body: { id: yoga.courseId, organizationId: COURSES_OF, name: '午间瑜伽 Lunchtime yoga', category: 'fitness 健身' },
+      sender: ADMIN,
     },
   ];
   const sessions: PlannedRequest[] = [];
   const attendances: PlannedRequest[] = [];
   const plan = (courseId: string, dates: string[], perSession: number, pool: Worker[]) => {
     for (const date of dates) {
-      sessions.push({ key: `seed-session-${courseId}-${date}`, path: `/courses/${courseId}/sessions`, body: { id: date, date, venue: '朝外街道职工之家 Chaowai workers’ home' } });
+      sessions.push({
+        key: `seed-session-${courseId}-${date}`,
+        path: `/courses/${courseId}/sessions`,
+        body: { id: date, date, venue: '朝外街道职工之家 Chaowai workers’ home' },
+        sender: staffOf(COURSES_OF),
+      });
       const participantIds = weightedSample(pool, perSession, random);
       attendance.set(`${courseId}/${date}`, participantIds);
       attendances.push({
         key: `seed-attendance-${courseId}-${date}`,
         path: `/courses/${courseId}/sessions/${date}/attendances`,
         body: { participantIds },
+        sender: staffOf(COURSES_OF),
       });
     }
   };
@@ -92,7 +120,7 @@ export function seedPlan(): SeedPlan {
   plan(yoga.courseId, yogaDates, yoga.attendancesPerSession, workerPool(121, 220, random));
 
   const clinicDates = ['2024-04-12', '2024-05-15', '2024-06-12', '2024-07-10', '2024-08-14', '2024-09-11', '2024-10-16'];
-  const clinicRequests = clinics.workersServed.map((workersServed, i) => ({
+  const clinicRequests = clinics.workersServed.map((workersServed, i): PlannedRequest => ({
     key: `seed-clinic-${clinicDates[i]}`,
     path: '/clinics',
     body: {
@@ -104,6 +132,7 @@ export function seedPlan(): SeedPlan {
       workersServed,
       targetGroups: ['新就业形态劳动者 new-form workers', '户外劳动者 outdoor workers'],
     },
+    sender: staffOf(clinics.organizationId),
   }));
 
   const mealRequests: PlannedRequest[] = [];
@@ -121,6 +150,7 @@ export function seedPlan(): SeedPlan {
         meals: meals.perMonth,
         recipientGroup: '外卖骑手 delivery riders',
       },
+      sender: staffOf(meals.organizationId),
     });
     for (let n = 1; n <= joined; n++) {
       const workerId = `rider-${String(month + 1).padStart(2, '0')}-${n}`;
@@ -128,24 +158,26 @@ export function seedPlan(): SeedPlan {
         key: `seed-member-${workerId}`,
         path: '/members',
         body: { workerId, organizationId: meals.organizationId, date, channel: 'online', category: 'new-form-worker' },
+        sender: staffOf(meals.organizationId),
       });
     }
   });
 
   // Riders who joined online during a meal are identified recipients of that meal: two services.
-  const recipientRequests = meals.membersJoinedPerMeal.map((joined, month) => {
+  const recipientRequests = meals.membersJoinedPerMeal.map((joined, month): PlannedRequest => {
     const mm = String(month + 1).padStart(2, '0');
     return {
       key: `seed-meal-recipients-2024-${mm}`,
       path: `/meals/yuquanying-2024-${mm}-18/recipients`,
       body: { participantIds: Array.from({ length: joined }, (_, n) => `rider-${mm}-${n + 1}`) },
+      sender: staffOf(meals.organizationId),
     };
   });
 
   const catalogue = serviceCatalogue();
   return {
     stages: [
-      ...ORGANIZATIONS.map((o) => [{ key: `seed-organization-${o.id}`, path: '/organizations', body: o }]),
+      ...ORGANIZATIONS.map((o) => [{ key: `seed-organization-${o.id}`, path: '/organizations', body: o, sender: ADMIN }]),
       [...courseRequests, ...catalogue.registrations],
       [...sessions, ...catalogue.afterRegistration],
       [...attendances, ...clinicRequests, ...mealRequests, ...memberRequests, ...catalogue.facts],
@@ -170,16 +202,19 @@ function serviceCatalogue() {
     tuitionAid: TUITION_AID[i % 3],
     date: `2024-03-${String(5 + i).padStart(2, '0')}`,
   }));
-  const request = (key: string, path: string, body: Record<string, unknown>): PlannedRequest => ({ key: `seed-${key}`, path, body });
+  const request = (sender: Sender, key: string, path: string, body: Record<string, unknown>): PlannedRequest => ({ key: `seed-${key}`, path, body, sender });
+  // The intake is the federation's: its staff record the applications and admissions (the
+  // recommending organisations are all in its subtree).
+  const programmeStaff = staffOf(PROGRAMME_OF);
   return {
     registrations: [
-      request('brand', '/brands', {
+      request(ADMIN, 'brand', '/brands', {
         id: brand.brandId,
-        organizationId: 'chaowai',
+        organizationId: COURSES_OF,
         name: '朝外“午间一小时” Chaowai lunch hour',
         description: '20-odd kinds of lunchtime activity 二十余类午间活动',
       }),
-      request('trip', '/trips', {
+      request(staffOf(trip.organizationId), 'trip', '/trips', {
         id: trip.tripId,
         organizationId: trip.organizationId,
         destination: '北戴河 Beidaihe',
@@ -187,23 +222,23 @@ function serviceCatalogue() {
         endDate: '2024-07-18',
         eligibility: TRIP_ELIGIBILITY,
       }),
-      request('intake', '/programme/intakes', {
+      request(ADMIN, 'intake', '/programme/intakes', {
         id: programme.intakeId,
-        organizationId: 'beijing',
+        organizationId: PROGRAMME_OF,
         programme: '职工学历提升计划 skills-upgrading programme',
         tracks: PROGRAMME_TRACKS,
         applicationOpens: '2024-03-01',
         applicationCloses: '2024-04-30',
       }),
-      request('target-trips', '/targets', { organizationId: trip.organizationId, measure: 'tripParticipants', period: '2024', target: trip.annualTarget }),
+      request(ADMIN, 'target-trips', '/targets', { organizationId: trip.organizationId, measure: 'tripParticipants', period: '2024', target: trip.annualTarget }),
     ],
     afterRegistration: [
-      request('brand-painting', `/courses/${painting.courseId}/brand`, { brandId: brand.brandId }),
-      request('brand-yoga', `/courses/${yoga.courseId}/brand`, { brandId: brand.brandId }),
+      request(ADMIN, 'brand-painting', `/courses/${painting.courseId}/brand`, { brandId: brand.brandId }),
+      request(ADMIN, 'brand-yoga', `/courses/${yoga.courseId}/brand`, { brandId: brand.brandId }),
     ],
     facts: [
-      request('trip-participants', `/trips/${trip.tripId}/participants`, { participants: skilled }),
-      request('cooling-air-coolers', '/cooling/installations', {
+      request(staffOf(trip.organizationId), 'trip-participants', `/trips/${trip.tripId}/participants`, { participants: skilled }),
+      request(staffOf(cooling.organizationId), 'cooling-air-coolers', '/cooling/installations', {
         id: 'rail-welding-air-coolers-2024',
         organizationId: cooling.organizationId,
         site: '钢轨焊接线 rail-welding line',
@@ -211,7 +246,7 @@ function serviceCatalogue() {
         kind: '冷风机 air cooler',
         quantity: cooling.airCoolers,
       }),
-      request('cooling-sun-hats', '/cooling/installations', {
+      request(staffOf(cooling.organizationId), 'cooling-sun-hats', '/cooling/installations', {
         id: 'sleeper-workshop-sun-hats-2024',
         organizationId: cooling.organizationId,
         site: '轨枕更换车间 sleeper-renewal workshop',
@@ -219,7 +254,7 @@ function serviceCatalogue() {
         kind: '遮阳帽 sun hats',
         quantity: cooling.sleeperWorkshopWorkers,
       }),
-      request('cooling-supplies', '/cooling/deliveries', {
+      request(staffOf(cooling.organizationId), 'cooling-supplies', '/cooling/deliveries', {
         id: 'sleeper-workshop-supplies-2024-07',
         organizationId: cooling.organizationId,
         site: '轨枕更换车间 sleeper-renewal workshop',
@@ -231,24 +266,24 @@ function serviceCatalogue() {
         ],
         workersReached: cooling.sleeperWorkshopWorkers,
       }),
-      request('feedback-shoes', '/feedback', {
+      request(staffOf(cooling.organizationId), 'feedback-shoes', '/feedback', {
         id: 'railway-visit-2024-07-shoes',
         organizationId: cooling.organizationId,
         date: '2024-07-09',
         topic: '劳保鞋 protective shoes',
         suggestions: 12,
       }),
-      request('feedback-clothing', '/feedback', {
+      request(staffOf(cooling.organizationId), 'feedback-clothing', '/feedback', {
         id: 'railway-visit-2024-07-clothing',
         organizationId: cooling.organizationId,
         date: '2024-07-09',
         topic: '工作服 work clothing',
         suggestions: 7,
       }),
-      ...applicants.map((a) => request(`application-${a.applicantId}`, `/programme/intakes/${programme.intakeId}/applications`, a)),
+      ...applicants.map((a) => request(programmeStaff, `application-${a.applicantId}`, `/programme/intakes/${programme.intakeId}/applications`, a)),
     ],
     afterFacts: applicants.slice(0, programme.admissions).map((a) =>
-      request(`admission-${a.applicantId}`, `/programme/intakes/${programme.intakeId}/applications/${a.applicantId}/admission`, {
+      request(programmeStaff, `admission-${a.applicantId}`, `/programme/intakes/${programme.intakeId}/applications/${a.applicantId}/admission`, {
         track: a.track,
         tuitionAid: a.tuitionAid,
         date: '2024-06-20',

@@ -273,7 +273,10 @@ export const participationProjection: PureProjection = {
       }
       case 'ReportPublished':
       case 'PeriodClosed':
-        return []; // reporting about activities, not activities to count
+      case 'ContactDetailsKept':
+      case 'ContactDetailsViewed':
+      case 'PersonForgotten':
+        return []; // reports, closings and contact-detail records: about activities, not activities to count
       default:
         return ignore(event);
     }
