@@ -35,7 +35,9 @@ export interface TestLedger {
 }
 
 /** Starts the real application (same configureApp as main.ts) on a fresh data directory. */
-export async function startTestLedger(options: { clock?: Clock; config?: Partial<LedgerConfig> } = {}): Promise<TestLedger> {
+export async function startTestLedger(
+  options: { clock?: Clock; config?: Partial<LedgerConfig>; notice?: (text: string) => void } = {},
+): Promise<TestLedger> {
   const dataDir = options.config?.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-test-'));
   const config: LedgerConfig = {
     port: 0,
@@ -55,7 +57,7 @@ export async function startTestLedger(options: { clock?: Clock; config?: Partial
     ...(options.config?.readModel?.kind === 'postgres' && { vaultKey: TEST_VAULT_KEY }),
     ...options.config,
   };
-  const app = await NestFactory.create(AppModule.forRoot(config, options.clock ?? (() => TEST_NOW)), {
+  const app = await NestFactory.create(AppModule.forRoot(config, options.clock ?? (() => TEST_NOW), options.notice ?? (() => undefined)), {
     bodyParser: false,
     logger: false,
   });

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { openSharedSqliteFile } from '../../projections/src/sqlite-shared-file';
 import {
   ACCESS_SCHEMA_VERSION_TABLE,
   ACCESS_SCHEMA_VERSIONS,
@@ -46,18 +45,10 @@ export class SqliteTokenRegistry implements TokenRegistry {
 
   /** Opens (creating it and its directory if need be) the registry file, and brings its tables to the latest version. */
   static open(file: string, versions: readonly AccessSchemaVersion[] = ACCESS_SCHEMA_VERSIONS): SqliteTokenRegistry {
-    mkdirSync(dirname(file), { recursive: true });
-    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-    try {
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      useWal(db);
-      db.pragma('synchronous = FULL');
+    return openSharedSqliteFile(file, 'the token registry', (db) => {
       migrate(db, versions);
       return new SqliteTokenRegistry(db);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    });
   }
 
   async register(token: AccessToken, hash: string): Promise<boolean> {
@@ -83,29 +74,6 @@ export class SqliteTokenRegistry implements TokenRegistry {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
-  }
-}
-
-/** How long a process waits for another's lock on the file before failing. */
-const BUSY_TIMEOUT_MS = 5000;
-
-/**
- * Switches the file to WAL (a setting kept in the file), retrying while another process holds it:
- * on a new file, SQLite answers SQLITE_BUSY at once, without calling the busy handler, when a
- * process opening the file beside this one is in its first transaction.
- */
-function useWal(db: Database.Database): void {
-  const deadline = Date.now() + BUSY_TIMEOUT_MS;
-  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
-    try {
-      const mode = db.pragma('journal_mode = WAL', { simple: true });
-      if (mode !== 'wal') throw new Error(`the token registry could not switch ${db.name} to WAL (journal_mode is ${String(mode)})`);
-      return;
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause); // open() is synchronous: a blocking pause
-    }
   }
 }
 

@@ -13,7 +13,9 @@ import { LogPosition, comparePositions, decodePosition, encodePosition } from '.
  *   …
  *
  * Bigints (positions, revisions) are decimal strings, as on the HTTP API. `position` is the event's
- * place in the exporting ledger's log; an import gives each event a position of its own.
+ * place in the exporting ledger's log; an import gives each event a position of its own. An event
+ * naming people who were forgotten carries `forgottenParticipants` (their pseudonymous ids) beside
+ * its unchanged data; an import leaves it aside.
  */
 export const EXPORT_FORMAT = 'activity-ledger/events';
 export const EXPORT_VERSION = 1;
@@ -33,6 +35,8 @@ export interface ExportOptions {
   readonly exportedAt: Date;
   /** Events per read from the store: what an export holds in memory at most. Default 500. */
   readonly pageSize?: number;
+  /** For each batch of events, the people they name who were forgotten (see forgottenParticipants above). */
+  readonly forgottenIn?: (events: readonly StoredEvent[]) => Promise<string[][]>;
 }
 
 const DEFAULT_PAGE_SIZE = 500;
@@ -62,9 +66,21 @@ export async function exportLog(
     filter,
     upTo: upTo ? encodePosition(upTo) : null,
   };
+  const forgottenIn = options.forgottenIn ?? (async (events: readonly StoredEvent[]) => events.map(() => []));
   return (async function* () {
     yield JSON.stringify(header);
-    for await (const event of slice()) if (selected(event)) yield eventLine(event);
+    let batch: StoredEvent[] = [];
+    const lines = async function* () {
+      const forgotten = await forgottenIn(batch);
+      for (const [index, event] of batch.entries()) yield eventLine(event, forgotten[index]);
+      batch = [];
+    };
+    for await (const event of slice()) {
+      if (!selected(event)) continue;
+      batch.push(event);
+      if (batch.length === pageSize) yield* lines();
+    }
+    yield* lines();
   })();
 }
 
@@ -91,9 +107,10 @@ async function* readLogUpTo(
   }
 }
 
-function eventLine(event: StoredEvent): string {
+function eventLine(event: StoredEvent, forgottenParticipants: readonly string[]): string {
   const { position, streamName, revision, id, type, data, metadata } = event;
-  return JSON.stringify({ position: encodePosition(position), streamName, revision: revision.toString(), id, type, data, metadata });
+  const line = { position: encodePosition(position), streamName, revision: revision.toString(), id, type, data, metadata };
+  return JSON.stringify(forgottenParticipants.length > 0 ? { ...line, forgottenParticipants } : line);
 }
 
 /** A line of an export that is not what the format says; the message starts with its number. */
@@ -162,7 +179,8 @@ function toHeader(value: Record<string, unknown>): ExportHeader {
   return value as unknown as ExportHeader;
 }
 
-const EVENT_FIELDS = ['position', 'streamName', 'revision', 'id', 'type', 'data', 'metadata'];
+/** `forgottenParticipants` is a mark beside the event, not part of it: read past, never imported. */
+const EVENT_FIELDS = ['position', 'streamName', 'revision', 'id', 'type', 'data', 'metadata', 'forgottenParticipants'];
 const REVISION = /^\d{1,20}$/;
 
 function toStoredEvent(value: Record<string, unknown>, lineNumber: number): StoredEvent {

@@ -1,7 +1,8 @@
-import { escapeIdentifier, Pool, PoolClient, QueryResultRow } from 'pg';
-import { unavailableOr } from '../../projections/src/postgres-read-model-store';
+import { escapeIdentifier, Pool, PoolClient } from 'pg';
+import { createSchemaOnce, inTransaction, openPool, queryPool, unavailableOr } from '../../projections/src/postgres-pool';
 import { ContactDetails, ContactUnreadableError, ContactVault, KeptContact } from './contact-vault.port';
-import { KEY_BYTES, newDataKey, openWithMasterKey, sealDetails, unwrapKey, wrapKey } from './envelope';
+import { KEY_BYTES, newDataKey, sealDetails, unwrapKey, wrapKey } from './envelope';
+import { PersonRow, toKeptContact } from './person-row';
 
 /** The vault's own schema, beside `ledger` (read models) and `ledger_access`: rebuilding read models never touches it. */
 export const VAULT_SCHEMA = 'ledger_vault';
@@ -9,15 +10,14 @@ export const VAULT_SCHEMA = 'ledger_vault';
 const S = escapeIdentifier(VAULT_SCHEMA);
 
 /**
- * Advisory lock keys (class, id), next to the read-model store's (0x1ed9e0, 0x1ed9e1) and the token
- * registry's (0x1ed9e2): (SCHEMA, 0) while the tables are created; (PERSON, hashtext(id)) around
+ * Advisory lock keys (class, id), next to the read-model store's (0x1ed9e0, 0x1ed9e1), the projection
+ * leases' (0x1ed9e2) and the token registry's (0x1ed9e5): (SCHEMA, 0) while the tables are created; (PERSON, hashtext(id)) around
  * every keep and forget of one person.
  */
 const LOCK_VAULT_SCHEMA = 0x1ed9e3;
 const LOCK_VAULT_PERSON = 0x1ed9e4;
 
-const SCHEMA = [
-  `CREATE SCHEMA IF NOT EXISTS ${S}`,
+const TABLES = [
   `CREATE TABLE IF NOT EXISTS ${S}.person_keys (participant_id text PRIMARY KEY, wrapped_key bytea NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS ${S}.contact_details (
      participant_id text PRIMARY KEY,
@@ -36,19 +36,12 @@ const PERSON = `
   LEFT JOIN ${S}.contact_details AS d ON d.participant_id = p.participant_id
   LEFT JOIN ${S}.person_keys AS k ON k.participant_id = p.participant_id`;
 
-interface PersonRow {
-  forgotten_at: string | null;
-  organization_id: string | null;
-  sealed: Buffer | null;
-  updated_at: string | null;
-  wrapped_key: Buffer | null;
-}
-
 /**
  * The contact vault on PostgreSQL, in the `ledger_vault` schema, through a pool of its own (4
  * connections: staff look details up one at a time). Times are TEXT, as on SQLite, so they come back
  * exactly as given. A connection that fails (refused, reset, timed out) rejects with
- * ReadModelsUnavailableError, the read-model store's mapping, which the API answers with 503.
+ * ReadModelsUnavailableError, the mapping every PostgreSQL adapter shares (postgres-pool.ts), which
+ * the API answers with 503.
  *
  * Keep and forget of one person take a transaction-scoped advisory lock on the person: under READ
  * COMMITTED a keep that had checked for a tombstone could otherwise write details just after a
@@ -76,26 +69,14 @@ export class PostgresContactVault implements ContactVault {
   /** Connects, and creates the schema and its tables if need be; safe when several processes open at once. */
   static async open(connectionString: string, masterKey: Buffer, options: { onIdleError?: (error: Error) => void } = {}): Promise<PostgresContactVault> {
     if (masterKey.length !== KEY_BYTES) throw new RangeError(`the vault's master key must be ${KEY_BYTES} bytes`);
-    const pool = new Pool({
-      connectionString,
-      max: 4,
-      connectionTimeoutMillis: 10_000,
-      application_name: 'activity-ledger contact vault',
-    });
-    // Without a listener, an idle connection's error would crash the process.
-    pool.on('error', (error) => options.onIdleError?.(error));
-    const vault = new PostgresContactVault(pool, masterKey);
-    try {
-      // Two concurrent CREATE … IF NOT EXISTS of one name can fail in PostgreSQL: one process at a time.
-      await vault.transaction(async (client) => {
-        await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_VAULT_SCHEMA]);
-        for (const statement of SCHEMA) await client.query(statement);
-      });
-    } catch (error) {
-      await vault.close();
-      throw error;
-    }
-    return vault;
+    const pool = await openPool(
+      { connectionString, max: 4, application_name: 'activity-ledger contact vault', onIdleError: options.onIdleError },
+      async (client) => {
+        await createSchemaOnce(client, VAULT_SCHEMA, LOCK_VAULT_SCHEMA);
+        for (const statement of TABLES) await client.query(statement);
+      },
+    );
+    return new PostgresContactVault(pool, masterKey);
   }
 
   async keep(participantId: string, organizationId: string, details: ContactDetails, at: string): Promise<'kept' | 'forgotten'> {
@@ -131,24 +112,15 @@ export class PostgresContactVault implements ContactVault {
   }
 
   async read(participantId: string): Promise<KeptContact | undefined> {
-    const { rows } = await this.query<PersonRow>(PERSON, [participantId]);
-    const row = rows[0];
-    if (row.forgotten_at !== null) return { status: 'forgotten', participantId, forgottenAt: row.forgotten_at };
-    if (row.sealed === null || row.organization_id === null || row.updated_at === null) return undefined;
-    if (row.wrapped_key === null) throw new Error(`the contact vault holds details of ${participantId} but no key for them`); // forget deletes both at once
-    return {
-      status: 'kept',
-      participantId,
-      organizationId: row.organization_id,
-      details: openWithMasterKey(row.sealed, row.wrapped_key, this.masterKey, participantId),
-      updatedAt: row.updated_at,
-    };
+    const { rows } = await queryPool<PersonRow>(this.pool, { text: PERSON, values: [participantId] });
+    return toKeptContact(participantId, rows[0], this.masterKey);
   }
 
   async ownerOf(participantId: string): Promise<string | undefined> {
-    const { rows } = await this.query<{ organization_id: string }>(`SELECT organization_id FROM ${S}.contact_details WHERE participant_id = $1`, [
-      participantId,
-    ]);
+    const { rows } = await queryPool<{ organization_id: string }>(this.pool, {
+      text: `SELECT organization_id FROM ${S}.contact_details WHERE participant_id = $1`,
+      values: [participantId],
+    });
     return rows[0]?.organization_id;
   }
 
@@ -170,10 +142,10 @@ export class PostgresContactVault implements ContactVault {
 
   async forgottenAmong(participantIds: readonly string[]): Promise<ReadonlySet<string>> {
     if (participantIds.length === 0) return new Set();
-    const { rows } = await this.query<{ participant_id: string }>(
-      `SELECT participant_id FROM ${S}.forgotten_people WHERE participant_id = ANY($1::text[])`,
-      [[...new Set(participantIds)]],
-    );
+    const { rows } = await queryPool<{ participant_id: string }>(this.pool, {
+      text: `SELECT participant_id FROM ${S}.forgotten_people WHERE participant_id = ANY($1::text[])`,
+      values: [[...new Set(participantIds)]],
+    });
     return new Set(rows.map((row) => row.participant_id));
   }
 
@@ -184,49 +156,14 @@ export class PostgresContactVault implements ContactVault {
     this.masterKey.fill(0);
   }
 
-  private async query<Row extends QueryResultRow>(text: string, values: readonly unknown[]): Promise<{ rows: Row[] }> {
-    try {
-      return await this.pool.query<Row>(text, [...values]);
-    } catch (error) {
-      throw unavailableOr(error);
-    }
-  }
-
   /** Runs `work` in one transaction on one pooled connection: COMMIT if it resolves, ROLLBACK if it throws. */
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    let client: PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw unavailableOr(error);
-    }
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      broken = await rollback(client);
-      // Ours as they are: unavailableOr also judges by the message, and must not take a key error for a lost connection.
-      throw error instanceof ContactUnreadableError ? error : unavailableOr(error);
-    } finally {
-      client.release(broken);
-    }
+  private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    // Ours as they are: unavailableOr also judges by the message, and must not take a key error for a lost connection.
+    return inTransaction(this.pool, work, (error) => (error instanceof ContactUnreadableError ? error : unavailableOr(error)));
   }
 }
 
 /** Serialises keep and forget of one person across every process (ids hashing alike only wait for each other). */
 async function lockPerson(client: PoolClient, participantId: string): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_VAULT_PERSON, participantId]);
-}
-
-/** Ends the transaction; a connection that cannot even do that is handed back broken, to be closed. */
-async function rollback(client: PoolClient): Promise<Error | undefined> {
-  try {
-    await client.query('ROLLBACK');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  }
 }

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { openSharedSqliteFile } from '../../projections/src/sqlite-shared-file';
 import { ContactDetails, ContactVault, KeptContact } from './contact-vault.port';
-import { KEY_BYTES, newDataKey, openWithMasterKey, sealDetails, unwrapKey, wrapKey } from './envelope';
+import { KEY_BYTES, newDataKey, sealDetails, unwrapKey, wrapKey } from './envelope';
+import { PersonRow, toKeptContact } from './person-row';
 
 /** The vault's file in the API's data directory: `<dataDir>/vault.sqlite`. */
 export const SQLITE_VAULT_FILE = 'vault.sqlite';
@@ -18,15 +18,6 @@ const SCHEMA = `
   );
   CREATE TABLE IF NOT EXISTS forgotten_people (participant_id TEXT PRIMARY KEY, forgotten_at TEXT NOT NULL);
 `;
-
-/** One person as one statement (one snapshot) sees them: tombstone, details and key. */
-interface PersonRow {
-  forgotten_at: string | null;
-  organization_id: string | null;
-  sealed: Buffer | null;
-  updated_at: string | null;
-  wrapped_key: Buffer | null;
-}
 
 /**
  * The contact vault in one SQLite file (`<dataDir>/vault.sqlite`), shared safely by every process
@@ -49,18 +40,11 @@ export class SqliteContactVault implements ContactVault {
   constructor(file: string, masterKey: Buffer) {
     if (masterKey.length !== KEY_BYTES) throw new RangeError(`the vault's master key must be ${KEY_BYTES} bytes`);
     this.masterKey = Buffer.from(masterKey); // our own copy, wiped on close
-    mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    try {
-      this.db.pragma('busy_timeout = 5000'); // first: switching to WAL waits for another process opening the file
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      this.db.pragma('secure_delete = ON');
-      this.db.exec(SCHEMA);
-    } catch (error) {
-      this.db.close();
-      throw error;
-    }
+    this.db = openSharedSqliteFile(file, 'the contact vault', (db) => {
+      db.pragma('secure_delete = ON');
+      db.exec(SCHEMA);
+      return db;
+    });
     const prepare = (sql: string) => this.db.prepare(sql);
     this.statements = {
       person: prepare(`
@@ -149,18 +133,4 @@ export class SqliteContactVault implements ContactVault {
     this.db.close();
     this.masterKey.fill(0);
   }
-}
-
-/** A person's row as the port gives it (the PostgreSQL adapter maps its row the same way). */
-function toKeptContact(participantId: string, row: PersonRow, masterKey: Buffer): KeptContact | undefined {
-  if (row.forgotten_at !== null) return { status: 'forgotten', participantId, forgottenAt: row.forgotten_at };
-  if (row.sealed === null || row.organization_id === null || row.updated_at === null) return undefined;
-  if (row.wrapped_key === null) throw new Error(`the contact vault holds details of ${participantId} but no key for them`); // forget deletes both at once
-  return {
-    status: 'kept',
-    participantId,
-    organizationId: row.organization_id,
-    details: openWithMasterKey(row.sealed, row.wrapped_key, masterKey, participantId),
-    updatedAt: row.updated_at,
-  };
 }

@@ -1,17 +1,9 @@
-import { CustomTypesConfig, escapeIdentifier, Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow, types as pgTypes } from 'pg';
+import { CustomTypesConfig, escapeIdentifier, Pool, PoolClient, QueryConfig, QueryResult, types as pgTypes } from 'pg';
 import { LogPosition, decodePosition, encodePosition } from '../../event-store/src/position';
-import {
-  AppliedMigration,
-  MIGRATIONS_TABLE,
-  Migration,
-  migrationStatements,
-  pendingMigrations,
-  RECORD_APPLIED,
-  REGISTRY_MIGRATIONS,
-  toAppliedMigration,
-} from './migrations';
+import { AppliedMigration, MIGRATIONS_TABLE, Migration, migrationStatements, pendingMigrations, REGISTRY_MIGRATIONS, toAppliedMigration } from './migrations';
 import { toPostgresDdl, toPostgresParameter, toPostgresPlaceholders } from './postgres-dialect';
-import { CheckpointMovedError, Generations, ReadModelsUnavailableError, ReadModelStore, SqlStatement, StoredResponse, toGenerations } from './read-model.port';
+import { applySchemaVersions, openPool, queryPool, searchPath, withConnection } from './postgres-pool';
+import { CheckpointMovedError, Generations, ReadModelStore, SqlStatement, StoredResponse, toGenerations } from './read-model.port';
 
 /** The schema of the registry tables: active generations, idempotency keys, schema_migrations. */
 export const REGISTRY_SCHEMA = 'ledger';
@@ -63,24 +55,24 @@ export class PostgresReadModelStore implements ReadModelStore {
   static async open(options: string | PostgresReadModelStoreOptions): Promise<PostgresReadModelStore> {
     const { connectionString, maxConnections = 10, onIdleError, migrations = REGISTRY_MIGRATIONS } =
       typeof options === 'string' ? ({ connectionString: options } as PostgresReadModelStoreOptions) : options;
-    const pool = new Pool({
-      connectionString,
-      max: maxConnections,
-      pipeline: true,
-      types: READ_MODEL_TYPES,
-      connectionTimeoutMillis: 10_000,
-      application_name: 'activity-ledger read models',
-    });
-    // Without a listener, an idle connection's error would crash the process.
-    pool.on('error', (error) => onIdleError?.(error));
-    const store = new PostgresReadModelStore(pool);
-    try {
-      await store.migrate(migrations);
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
-    return store;
+    const pool = await openPool(
+      { connectionString, max: maxConnections, pipeline: true, types: READ_MODEL_TYPES, application_name: 'activity-ledger read models', onIdleError },
+      // The registry schema and its pending migrations, each as its PostgreSQL variant where it has one.
+      (client) =>
+        applySchemaVersions(client, {
+          schema: REGISTRY_SCHEMA,
+          lockClass: LOCK_MIGRATIONS,
+          versionTable: 'schema_migrations',
+          createVersionTable: MIGRATIONS_TABLE,
+          pending: (applied) =>
+            pendingMigrations(applied, migrations).map((migration) => ({
+              version: migration.version,
+              name: migration.name,
+              statements: migrationStatements(migration, 'postgres'),
+            })),
+        }),
+    );
+    return new PostgresReadModelStore(pool);
   }
 
   async ensureNamespace(namespace: string, ddl: readonly string[]): Promise<void> {
@@ -133,18 +125,11 @@ export class PostgresReadModelStore implements ReadModelStore {
   async query<Row>(namespace: string, sql: string, params: readonly unknown[]): Promise<Row[]> {
     schemaOf(namespace);
     const statement = { text: toPostgresPlaceholders(sql).text, values: parameters(sql, params) };
-    const client = await this.connect();
-    let broken: Error | undefined;
-    try {
+    return withConnection(this.pool, async (client) => {
       // A read: COMMIT can go in the same pipeline (after a failure it only ends the transaction).
       const [, , result] = await pipelined(client, [{ text: 'BEGIN' }, searchPath(namespace), statement, { text: 'COMMIT' }]);
       return result.rows as Row[];
-    } catch (error) {
-      broken = await rollback(client);
-      throw unavailableOr(error);
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   async generations(projection: string): Promise<Generations> {
@@ -178,7 +163,7 @@ export class PostgresReadModelStore implements ReadModelStore {
   }
 
   async findResponse(scope: string, key: string): Promise<StoredResponse | undefined> {
-    const { rows } = await this.poolQuery<{ request_hash: string; status: number; body: string }>({
+    const { rows } = await queryPool<{ request_hash: string; status: number; body: string }>(this.pool, {
       text: `SELECT request_hash, status, body FROM ${REGISTRY_SCHEMA}.idempotency_keys WHERE scope = $1 AND key = $2`,
       values: [scope, key].map(toPostgresParameter),
     });
@@ -188,7 +173,7 @@ export class PostgresReadModelStore implements ReadModelStore {
 
   async saveResponse(scope: string, key: string, response: StoredResponse): Promise<void> {
     // The second of two racing inserts waits for the first to commit, then does nothing.
-    await this.poolQuery({
+    await queryPool(this.pool, {
       text: `INSERT INTO ${REGISTRY_SCHEMA}.idempotency_keys (scope, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT DO NOTHING`,
       values: [scope, key, response.requestHash, response.status, JSON.stringify(response.body)].map(toPostgresParameter),
@@ -197,9 +182,9 @@ export class PostgresReadModelStore implements ReadModelStore {
 
   /** What `ledger.schema_migrations` records, in version order. */
   async appliedMigrations(): Promise<AppliedMigration[]> {
-    const { rows } = await this.poolQuery<{ version: number; name: string; applied_at: string }>(
-      { text: `SELECT version, name, applied_at FROM ${REGISTRY_SCHEMA}.schema_migrations ORDER BY version` },
-    );
+    const { rows } = await queryPool<{ version: number; name: string; applied_at: string }>(this.pool, {
+      text: `SELECT version, name, applied_at FROM ${REGISTRY_SCHEMA}.schema_migrations ORDER BY version`,
+    });
     return rows.map(toAppliedMigration);
   }
 
@@ -210,72 +195,21 @@ export class PostgresReadModelStore implements ReadModelStore {
   }
 
   /**
-   * The registry schema and its pending migrations, in one transaction under an advisory lock:
-   * of two processes starting at once, the second waits, then finds nothing left to apply.
-   */
-  private async migrate(migrations: readonly Migration[]): Promise<void> {
-    const client = await this.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      await client.query({ text: 'SELECT pg_advisory_xact_lock($1, 0)', values: [LOCK_MIGRATIONS] });
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${REGISTRY_SCHEMA}`);
-      await client.query(searchPath(REGISTRY_SCHEMA));
-      await client.query(MIGRATIONS_TABLE);
-      const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
-      const appliedAt = new Date().toISOString();
-      for (const migration of pendingMigrations(rows.map((row) => row.version), migrations)) {
-        for (const statement of migrationStatements(migration, 'postgres')) await client.query(statement);
-        await client.query({ text: toPostgresPlaceholders(RECORD_APPLIED).text, values: [migration.version, migration.name, appliedAt] });
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      broken = await rollback(client);
-      throw unavailableOr(error);
-    } finally {
-      client.release(broken);
-    }
-  }
-
-  /**
    * Runs the queries in one transaction with `schema` (a namespace, or the registry) as search_path:
    * all of them pipelined, then COMMIT once every one has answered and `check` accepts their
    * results, or ROLLBACK.
    */
-  private async transaction(
+  private transaction(
     schema: string,
     queries: readonly QueryConfig[],
     check?: (results: QueryResult[]) => void,
   ): Promise<QueryResult[]> {
-    const client = await this.connect();
-    let broken: Error | undefined;
-    try {
+    return withConnection(this.pool, async (client) => {
       const [, , ...results] = await pipelined(client, [{ text: 'BEGIN' }, searchPath(schema), ...queries]);
       check?.(results);
       await client.query('COMMIT');
       return results;
-    } catch (error) {
-      broken = await rollback(client);
-      throw unavailableOr(error);
-    } finally {
-      client.release(broken);
-    }
-  }
-
-  private async connect(): Promise<PoolClient> {
-    try {
-      return await this.pool.connect();
-    } catch (error) {
-      throw unavailableOr(error);
-    }
-  }
-
-  private async poolQuery<Row extends QueryResultRow>(query: QueryConfig): Promise<QueryResult<Row>> {
-    try {
-      return await this.pool.query<Row>(query);
-    } catch (error) {
-      throw unavailableOr(error);
-    }
+    });
   }
 
   /** A projection statement as a named (server-side prepared) statement: parsed once per connection. */
@@ -302,11 +236,6 @@ function namespaceLock(namespace: string): QueryConfig {
   return { text: 'SELECT pg_advisory_xact_lock($1, hashtext($2))', values: [LOCK_NAMESPACES, namespace] };
 }
 
-/** search_path for the rest of the transaction only (SET LOCAL); set_config takes the name as a parameter. */
-function searchPath(schema: string): QueryConfig {
-  return { text: "SELECT set_config('search_path', $1, true)", values: [escapeIdentifier(schema)] };
-}
-
 function parameters(sql: string, params: readonly unknown[]): unknown[] {
   const expected = toPostgresPlaceholders(sql).parameters;
   if (params.length !== expected) {
@@ -325,32 +254,6 @@ async function pipelined(client: PoolClient, queries: readonly QueryConfig[]): P
   const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (failed) throw failed.reason;
   return settled.map((outcome) => (outcome as PromiseFulfilledResult<QueryResult>).value);
-}
-
-/** PostgreSQL codes that mean the connection, not the statement, failed. */
-const CONNECTION_FAILURES = /^(08...|57P0[123]|53300)$/;
-
-/**
- * A connection that failed (refused, reset, timed out, ended by the server) as
- * ReadModelsUnavailableError, which the API answers with 503; any other error as it is.
- */
-export function unavailableOr(error: unknown): unknown {
-  const code = (error as { code?: unknown }).code;
-  const lost =
-    typeof code === 'string'
-      ? CONNECTION_FAILURES.test(code) || /^E[A-Z]+$/.test(code) // SQLSTATE, or a Node socket error (ECONNREFUSED)
-      : /connection|timeout/i.test(error instanceof Error ? error.message : ''); // pg's own: "Connection terminated unexpectedly"
-  return lost ? new ReadModelsUnavailableError({ cause: error }) : error;
-}
-
-/** Ends the transaction; a connection that cannot even do that is handed back broken, to be closed. */
-async function rollback(client: PoolClient): Promise<Error | undefined> {
-  try {
-    await client.query('ROLLBACK');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  }
 }
 
 const INT8 = 20;

@@ -45,25 +45,26 @@ export const target = {
    * The organisation named by the event that created a stream (a course's CourseRegistered, a
    * meal's MealServed): what a course, a meal or a trip belongs to never changes. The stream is
    * `stream(...)` of the path parameters `params`; `pick` reads the organisation from that event's
-   * data. A stream that does not exist (or a malformed id, so it cannot) is undetermined.
+   * data. A stream that does not exist (or a malformed id, so it cannot) is `whenMissing`.
    */
   owner: (
     stream: (...ids: string[]) => string,
     params: readonly string[],
     pick: (data: Readonly<Record<string, unknown>>) => unknown = (data) => data.organizationId,
+    whenMissing: 'ledger' | 'undetermined' = 'undetermined',
   ): TargetSource => async (request, lookups) => {
+    const missing = whenMissing === 'ledger' ? LEDGER : UNDETERMINED;
     const values = params.map((name) => text(request.params[name]));
-    if (values.some((value) => value === undefined)) return UNDETERMINED;
+    if (values.some((value) => value === undefined)) return missing;
     const data = await lookups.firstEventData(stream(...(values as string[])));
-    return data === undefined ? UNDETERMINED : organization(pick(data), LEDGER);
+    return data === undefined ? missing : organization(pick(data), LEDGER);
   },
 
-  /** The organisation owning a participant's contact details; `whenNone` when nobody keeps any. */
-  contactOwner: (param: string, whenNone: 'ledger' | 'undetermined'): TargetSource => async (request, lookups) => {
+  /** The organisation keeping a participant's contact details in the vault; undetermined when nobody keeps any. */
+  contactOwner: (param: string): TargetSource => async (request, lookups) => {
     const participantId = text(request.params[param]);
     const owner = participantId === undefined ? undefined : await lookups.contactOwner(participantId);
-    if (owner !== undefined) return { kind: 'organization', id: owner };
-    return whenNone === 'ledger' ? LEDGER : UNDETERMINED;
+    return owner === undefined ? UNDETERMINED : { kind: 'organization', id: owner };
   },
 
   /** The scope of an access token: revoking one is administering its organisation. */

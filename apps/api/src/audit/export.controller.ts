@@ -10,7 +10,9 @@ import { ExportFilter, UnknownOrganizationError } from '../../../../libs/event-s
 import { exportLog } from '../../../../libs/event-store/src/ndjson-log';
 import { LedgerHttpError } from '../http/error-body';
 import { IsCalendarDate, IsLedgerId } from '../http/validation';
-import { CLOCK, Clock, EVENT_STORE } from '../ledger.providers';
+import { CLOCK, Clock, CONTACT_VAULT, EVENT_STORE } from '../ledger.providers';
+import { ContactVault } from '../../../../libs/personal-data/src/contact-vault.port';
+import { forgottenIn } from '../../../../libs/personal-data/src/participants-in';
 import { Access } from '../access/access-rule';
 import { target } from '../access/targets';
 
@@ -73,6 +75,7 @@ export class ExportController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONTACT_VAULT) private readonly vault: ContactVault,
   ) {}
 
   @Get('export')
@@ -82,12 +85,16 @@ export class ExportController {
     summary: 'The log (or a slice of it) as NDJSON, streamed: a header line, then one event per line in log order',
     description:
       'Header: {format:"activity-ledger/events", version:1, exportedAt, filter, upTo}. Event: {position, streamName, ' +
-      'revision, id, type, data, metadata}, bigints as decimal strings. Ends at the head the log had when the request ' +
+      'revision, id, type, data, metadata}, bigints as decimal strings, and forgottenParticipants when the event names ' +
+      'people who were forgotten. Ends at the head the log had when the request ' +
       'came. An unfiltered export can be imported into an empty store with `ledger import`.',
   })
   async export(@Query() query: ExportQueryDto, @Res() res: Response): Promise<void> {
     const filter = query.toFilter();
-    const lines = await exportLog(this.store, filter, { exportedAt: this.clock() }).catch((error: unknown) => {
+    const lines = await exportLog(this.store, filter, {
+      exportedAt: this.clock(),
+      forgottenIn: (events) => forgottenIn(events, (ids) => this.vault.forgottenAmong(ids)),
+    }).catch((error: unknown) => {
       if (error instanceof UnknownOrganizationError) {
         throw new LedgerHttpError(HttpStatus.UNPROCESSABLE_ENTITY, error.message, [{ field: 'organizationId', rule: 'exists' }]);
       }

@@ -20,9 +20,15 @@ export interface AuditedEvent {
     readonly schemaVersion: number;
     readonly contentHash?: string;
   };
+  /**
+   * The people this event names (by pseudonymous id) who were forgotten: their contact details are
+   * destroyed and nobody can name them again. The data stays as recorded (its hash is chained, and
+   * the id keeps them counted). Absent when nobody it names was forgotten.
+   */
+  readonly forgottenParticipants?: string[];
 }
 
-export function auditedEvent(event: StoredEvent): AuditedEvent {
+export function auditedEvent(event: StoredEvent, forgottenParticipants: string[] = []): AuditedEvent {
   const { actor, recordedAt, correlationId, causationId, schemaVersion, contentHash } = event.metadata;
   return {
     position: encodePosition(event.position),
@@ -33,6 +39,7 @@ export function auditedEvent(event: StoredEvent): AuditedEvent {
     data: event.data,
     // Named one by one, so that whatever else a store kept in the metadata is not published.
     metadata: { actor, recordedAt, correlationId, causationId, schemaVersion, ...(contentHash === undefined ? {} : { contentHash }) },
+    ...(forgottenParticipants.length > 0 && { forgottenParticipants }),
   };
 }
 

@@ -1,10 +1,14 @@
 import { Controller, Get, HttpStatus, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EventStore } from '../../../../libs/event-store/src/event-store.port';
+import { EventStore, StoredEvent } from '../../../../libs/event-store/src/event-store.port';
 import { encodePosition } from '../../../../libs/event-store/src/position';
+import { ContactVault } from '../../../../libs/personal-data/src/contact-vault.port';
+import { forgottenIn } from '../../../../libs/personal-data/src/participants-in';
+import { Access } from '../access/access-rule';
+import { target } from '../access/targets';
 import { LedgerHttpError } from '../http/error-body';
-import { EVENT_STORE } from '../ledger.providers';
-import { auditedEvent, causedBy, LogPage, readLogPage, readStreamPage, scanLog } from './history-paging';
+import { CONTACT_VAULT, EVENT_STORE } from '../ledger.providers';
+import { AuditedEvent, auditedEvent, causedBy, LogPage, readLogPage, readStreamPage, scanLog } from './history-paging';
 import {
   CorrelationParamsDto,
   LogPageQueryDto,
@@ -13,8 +17,6 @@ import {
   StreamPageView,
   StreamParamsDto,
 } from './history.dto';
-import { Access } from '../access/access-rule';
-import { target } from '../access/targets';
 
 /**
  * The correlation scan reads the log this many events at a time, and examines at most
@@ -27,7 +29,10 @@ const CORRELATION_SCAN_BUDGET = 20_000;
 @ApiTags('audit 审计')
 @Controller('audit')
 export class HistoryController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CONTACT_VAULT) private readonly vault: ContactVault,
+  ) {}
 
   @Get('log')
   @Access('read-history', target.ledger())
@@ -37,7 +42,7 @@ export class HistoryController {
   })
   @ApiOkResponse({ type: LogPageView })
   async log(@Query() query: LogPageQueryDto): Promise<LogPageView> {
-    return logPageView(await readLogPage(this.store, query.afterPosition(), query.pageSize()));
+    return this.logPageView(await readLogPage(this.store, query.afterPosition(), query.pageSize()));
   }
 
   @Get('streams/:streamName')
@@ -52,7 +57,7 @@ export class HistoryController {
     if (!page) {
       throw new LedgerHttpError(HttpStatus.NOT_FOUND, `stream ${streamName} has no events`, [{ field: 'streamName', rule: 'exists' }]);
     }
-    return { streamName, events: page.events.map(auditedEvent), next: page.next?.toString() ?? null };
+    return { streamName, events: await this.audited(page.events), next: page.next?.toString() ?? null };
   }
 
   @Get('correlations/:correlationId')
@@ -74,10 +79,16 @@ export class HistoryController {
       readSize: CORRELATION_SCAN_READ,
       maxScanned: CORRELATION_SCAN_BUDGET,
     });
-    return logPageView(page);
+    return this.logPageView(page);
   }
-}
 
-function logPageView(page: LogPage): LogPageView {
-  return { events: page.events.map(auditedEvent), next: page.next ? encodePosition(page.next) : null };
+  private async logPageView(page: LogPage): Promise<LogPageView> {
+    return { events: await this.audited(page.events), next: page.next ? encodePosition(page.next) : null };
+  }
+
+  /** The events as auditors read them, each marking the people it names who were forgotten. */
+  private async audited(events: readonly StoredEvent[]): Promise<AuditedEvent[]> {
+    const forgotten = await forgottenIn(events, (ids) => this.vault.forgottenAmong(ids));
+    return events.map((event, index) => auditedEvent(event, forgotten[index]));
+  }
 }

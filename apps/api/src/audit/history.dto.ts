@@ -111,6 +111,11 @@ export class AuditedEventView {
   @ApiProperty({ example: 'CourseSessionAttended' }) type!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
   @ApiProperty({ type: AuditedEventMetadataView }) metadata!: AuditedEventMetadataView;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'the pseudonymous ids this event names whose person was forgotten: nobody can name them any more; they stay counted',
+  })
+  forgottenParticipants?: string[];
 }
 
 export class LogPageView {
