@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { EsdbTestServer, startEsdbTestServer } from '../support/esdb-test-server';
 import { bearer, startTestLedger, TestLedger } from '../support/ledger-app';
-import { createTestDatabase, TestDatabase } from '../support/postgres';
+import { createTestDatabase, queryOnce, TestDatabase } from '../support/postgres';
 
 /**
  * Personal data end to end, on the embedded profile and on the production one (EventStoreDB
@@ -62,17 +61,8 @@ const production: Profile = {
       throw error;
     }
     const url = database.url;
-    const inspect: Inspect = async (participantId) => {
-      const client = new Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query('SET search_path TO ledger_vault');
-        const { rows } = await client.query<{ n: string }>(COUNT_ROWS, [participantId]);
-        return Number(rows[0].n);
-      } finally {
-        await client.end();
-      }
-    };
+    const inspect: Inspect = async (participantId) =>
+      Number((await queryOnce<{ n: string }>(url, COUNT_ROWS.replaceAll(' FROM ', ' FROM ledger_vault.'), [participantId]))[0].n);
     return {
       ledger,
       inspect,
@@ -185,7 +175,18 @@ describe.each([embedded, production])('forgetting a person on $name', (profile) 
     expect(verified.body).toMatchObject({ ok: true });
   });
 
-  it('marks the forgotten person in history and in exports, and nobody else', async () => {
+  it('marks the forgotten person in history, explanations and exports, and nobody else', async () => {
+    const { body: explained } = await ledger.http.get('/projections/organizations/chaowai').query({ ...year, explain: true }).expect(200);
+    const attended = (explained.explanation.events as Array<{ type: string; data: { participantId?: string }; forgottenParticipants?: string[] }>).filter(
+      (e) => e.type === 'CourseSessionAttended',
+    );
+    expect(attended.map((e) => [e.data.participantId, e.forgottenParticipants])).toEqual([
+      ['w-1', ['w-1']],
+      ['w-2', undefined],
+      ['w-1', ['w-1']],
+      ['w-3', undefined],
+    ]);
+
     const streamName = await sessionStream(ledger);
     const { body } = await ledger.anonymous.get(`/audit/streams/${encodeURIComponent(streamName)}`).set('Authorization', as('auditor')).expect(200);
     const marks = body.events.map((e: { type: string; data: { participantId?: string }; forgottenParticipants?: string[] }) => [e.type, e.data.participantId, e.forgottenParticipants]);

@@ -98,3 +98,14 @@ function redact(url: string): string {
     return '(not a postgres:// URL)';
   }
 }
+
+/** One statement on a connection of its own, opened and closed around it: a look at a database beside the code under test. */
+export async function queryOnce<Row>(url: string, text: string, values: unknown[] = []): Promise<Row[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows as Row[];
+  } finally {
+    await client.end();
+  }
+}

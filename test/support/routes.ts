@@ -44,7 +44,7 @@ export function registeredRoutes(app: INestApplication): RegisteredRoute[] {
   return distinctRoutes(routes);
 }
 
-/** The routes that change state: every POST (the API has no PUT, PATCH or DELETE; see README). */
+/** The routes that change state: every POST, and DELETE /admin/tokens/:id (the API has no PUT or PATCH). */
 export function writeRoutes(app: INestApplication): RegisteredRoute[] {
   return registeredRoutes(app).filter((route) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method));
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { ROLES, Role } from '../../../libs/access/src/authorize';
+import { AccessToken } from '../../../libs/access/src/token-registry.port';
 import { LedgerClient } from './ledger-client';
 
 /**
@@ -25,20 +26,8 @@ export interface IssueTokenRequest {
   readonly label?: string;
 }
 
-/** What the ledger tells about a token, in GET /admin/tokens and the other answers (never its secret). */
-export interface TokenRecord {
-  readonly id: string;
-  readonly role: Role;
-  readonly organizationId: string | null;
-  readonly label?: string;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly expiresAt?: string;
-  readonly revokedAt?: string;
-}
-
-/** The answer to POST /admin/tokens: the record and, this once, the token itself. */
-export interface IssuedToken extends TokenRecord {
+/** The answer to POST /admin/tokens: what the registry keeps about the token and, this once, the token itself. */
+export interface IssuedToken extends AccessToken {
   readonly token: string;
 }
 
@@ -89,7 +78,7 @@ function isRole(text: string): text is Role {
 }
 
 /** Whose token it is, in words: `staff of chaowai and its subtree`, `admin of every organisation`. */
-export function scopeOf(token: Pick<TokenRecord, 'role' | 'organizationId'>): string {
+export function scopeOf(token: Pick<AccessToken, 'role' | 'organizationId'>): string {
   return `${token.role} of ${token.organizationId === null ? 'every organisation' : `${token.organizationId} and its subtree`}`;
 }
 
@@ -107,7 +96,7 @@ export function issuedTokenLines(issued: IssuedToken): string[] {
 }
 
 /** A token's state at `now`: active, expired, or revoked (revocation wins: it is what someone did). */
-export function tokenState(token: Pick<TokenRecord, 'expiresAt' | 'revokedAt'>, now: Date): string {
+export function tokenState(token: Pick<AccessToken, 'expiresAt' | 'revokedAt'>, now: Date): string {
   if (token.revokedAt !== undefined) return `revoked ${shortInstant(token.revokedAt)}`;
   if (token.expiresAt !== undefined && Date.parse(token.expiresAt) <= now.getTime()) return 'expired';
   return 'active';
@@ -116,7 +105,7 @@ export function tokenState(token: Pick<TokenRecord, 'expiresAt' | 'revokedAt'>, 
 const COLUMNS = ['id', 'role', 'organisation', 'label', 'created', 'by', 'expires', 'state'] as const;
 
 /** `ledger token list`: one row per token, in the order the API gives them, columns aligned. */
-export function tokenTable(tokens: readonly TokenRecord[], now: Date): string[] {
+export function tokenTable(tokens: readonly AccessToken[], now: Date): string[] {
   if (tokens.length === 0) return ['no tokens'];
   const rows: string[][] = [
     [...COLUMNS],
@@ -187,7 +176,7 @@ export function tokenCommand(client: () => LedgerClient, print: (line: string) =
     .argument('<id>', 'the id `ledger token issue` or `ledger token list` shows')
     .description('withdraw a token at once: every request with it is refused (401) from now on')
     .action(async (id: string) => {
-      const revoked = await client().delete<TokenRecord>(`/admin/tokens/${encodeURIComponent(id)}`);
+      const revoked = await client().delete<AccessToken>(`/admin/tokens/${encodeURIComponent(id)}`);
       print(`revoked token ${revoked.id} (${scopeOf(revoked)}${revoked.label ? `, "${revoked.label}"` : ''}) at ${revoked.revokedAt}`);
     });
 
@@ -195,7 +184,7 @@ export function tokenCommand(client: () => LedgerClient, print: (line: string) =
     .command('list')
     .description('every token the ledger has issued, with its scope and state; never the tokens themselves')
     .action(async () => {
-      const { tokens } = await client().get<{ tokens: TokenRecord[] }>('/admin/tokens');
+      const { tokens } = await client().get<{ tokens: AccessToken[] }>('/admin/tokens');
       tokenTable(tokens, clock()).forEach((line) => print(line));
     });
 

@@ -1,4 +1,5 @@
-import { displayWidth, issuedTokenLines, issueTokenRequest, scopeOf, TokenRecord, tokenState, tokenTable } from './token-commands';
+import { AccessToken } from '../../../libs/access/src/token-registry.port';
+import { displayWidth, issuedTokenLines, issueTokenRequest, scopeOf, tokenState, tokenTable } from './token-commands';
 
 describe('ledger token issue: options → POST /admin/tokens body', () => {
   const now = new Date('2025-03-01T00:00:00Z');
@@ -70,7 +71,7 @@ describe('ledger token issue: what it prints', () => {
 
 describe('ledger token list: the table', () => {
   const now = new Date('2025-03-01T00:00:00Z');
-  const tokens: TokenRecord[] = [
+  const tokens: AccessToken[] = [
     { id: 'tok-bootstrap', role: 'admin', organizationId: null, label: 'bootstrap admin', createdAt: '2025-01-05T10:32:11.123Z', createdBy: 'ledger' },
     {
       id: 'tok-4f3a9c0e1b2d',

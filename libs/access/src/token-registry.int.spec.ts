@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, TestDatabase } from '../../../test/support/postgres';
+import { createTestDatabase, queryOnce, TestDatabase } from '../../../test/support/postgres';
 import { ACCESS_SCHEMA, PostgresTokenRegistry } from './postgres-token-registry';
 import { SqliteTokenRegistry } from './sqlite-token-registry';
 import { describeTokenRegistryContract, TokenRegistryAdapter } from './testing/token-registry.contract';
@@ -201,15 +201,7 @@ describe('PostgresTokenRegistry', () => {
     registries.push(registry);
     return registry;
   };
-  const catalog = async <Row>(text: string, values: unknown[] = []): Promise<Row[]> => {
-    const client = new Client({ connectionString: database!.url });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows as Row[];
-    } finally {
-      await client.end();
-    }
-  };
+  const catalog = <Row>(text: string, values: unknown[] = []) => queryOnce<Row>(database!.url, text, values);
 
   beforeEach(async () => {
     database = await createTestDatabase('token-registry-postgres');

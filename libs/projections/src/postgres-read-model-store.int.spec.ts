@@ -1,5 +1,4 @@
-import { Client } from 'pg';
-import { createTestDatabase, TestDatabase } from '../../../test/support/postgres';
+import { createTestDatabase, queryOnce, TestDatabase } from '../../../test/support/postgres';
 import { LogPosition } from '../../event-store/src/position';
 import { REGISTRY_MIGRATIONS } from './migrations';
 import { PostgresReadModelStore, REGISTRY_SCHEMA } from './postgres-read-model-store';
@@ -27,15 +26,7 @@ describe('PostgresReadModelStore', () => {
   /** One connection, so every call runs on the connection the one before used. */
   const openOnOneConnection = async () =>
     (store = await PostgresReadModelStore.open({ connectionString: database!.url, maxConnections: 1 }));
-  const catalog = async <Row>(text: string, values: unknown[] = []): Promise<Row[]> => {
-    const client = new Client({ connectionString: database!.url });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows as Row[];
-    } finally {
-      await client.end();
-    }
-  };
+  const catalog = <Row>(text: string, values: unknown[] = []) => queryOnce<Row>(database!.url, text, values);
 
   it('keeps the registry and its migrations in the ledger schema, and each namespace in a schema of its own', async () => {
     const readModels = await openOnOneConnection();

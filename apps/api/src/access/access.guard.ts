@@ -63,9 +63,9 @@ export class AccessGuard implements CanActivate {
     const { principal } = authentication;
     // The role (and the token's validity) first: a principal that may not act at all learns nothing about targets.
     this.check(context, principal, { action: rule.action }, () => false);
-    for (const source of rule.targets) {
-      const found = await source(request, this.lookups);
-      await this.checkTarget(context, principal, rule.action, found);
+    // A principal scoped to every organisation may act on any of them: no target needs looking up.
+    if (principal.organizationId !== null) {
+      for (const source of rule.targets) await this.checkTarget(context, principal, rule.action, await source(request, this.lookups));
     }
     if (WRITE_METHODS.has(request.method)) this.limitRate(context, principal);
     request.ledger = { ...request.ledger!, principal };
@@ -75,8 +75,8 @@ export class AccessGuard implements CanActivate {
   private async checkTarget(context: ExecutionContext, principal: Principal, action: Requirement['action'], found: Target): Promise<void> {
     if (found.kind === 'undetermined') return;
     if (found.kind === 'ledger') return this.check(context, principal, { action, organizationId: null }, () => false);
-    // Only a scoped principal needs the tree; an organisation that does not exist is in nobody's subtree.
-    const lineage = principal.organizationId === null ? [] : ((await this.tree.lineage(found.id)) ?? []);
+    // An organisation that does not exist is in nobody's subtree.
+    const lineage = (await this.tree.lineage(found.id)) ?? [];
     this.check(context, principal, { action, organizationId: found.id }, (scope) => lineage.includes(scope));
   }
 

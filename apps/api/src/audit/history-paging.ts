@@ -1,5 +1,6 @@
 import { EventStore, StoredEvent } from '../../../../libs/event-store/src/event-store.port';
 import { encodePosition, LogPosition } from '../../../../libs/event-store/src/position';
+import { forgottenIn } from '../../../../libs/personal-data/src/participants-in';
 
 /**
  * An event as auditors read it. Positions and revisions are 64-bit, so they travel as decimal
@@ -28,7 +29,7 @@ export interface AuditedEvent {
   readonly forgottenParticipants?: string[];
 }
 
-export function auditedEvent(event: StoredEvent, forgottenParticipants: string[] = []): AuditedEvent {
+export function auditedEvent(event: StoredEvent): AuditedEvent {
   const { actor, recordedAt, correlationId, causationId, schemaVersion, contentHash } = event.metadata;
   return {
     position: encodePosition(event.position),
@@ -39,8 +40,19 @@ export function auditedEvent(event: StoredEvent, forgottenParticipants: string[]
     data: event.data,
     // Named one by one, so that whatever else a store kept in the metadata is not published.
     metadata: { actor, recordedAt, correlationId, causationId, schemaVersion, ...(contentHash === undefined ? {} : { contentHash }) },
-    ...(forgottenParticipants.length > 0 && { forgottenParticipants }),
   };
+}
+
+/**
+ * The events, each marked with the people it names who were forgotten (one question to the vault
+ * for them all): what every answer listing events shows, history and explanations alike.
+ */
+export async function markingForgotten(
+  events: readonly AuditedEvent[],
+  forgottenAmong: (ids: readonly string[]) => Promise<ReadonlySet<string>>,
+): Promise<AuditedEvent[]> {
+  const forgotten = await forgottenIn(events, forgottenAmong);
+  return events.map((event, index) => (forgotten[index].length > 0 ? { ...event, forgottenParticipants: forgotten[index] } : event));
 }
 
 export interface LogPage {

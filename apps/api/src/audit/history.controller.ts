@@ -3,12 +3,11 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStore, StoredEvent } from '../../../../libs/event-store/src/event-store.port';
 import { encodePosition } from '../../../../libs/event-store/src/position';
 import { ContactVault } from '../../../../libs/personal-data/src/contact-vault.port';
-import { forgottenIn } from '../../../../libs/personal-data/src/participants-in';
 import { Access } from '../access/access-rule';
 import { target } from '../access/targets';
 import { LedgerHttpError } from '../http/error-body';
 import { CONTACT_VAULT, EVENT_STORE } from '../ledger.providers';
-import { AuditedEvent, auditedEvent, causedBy, LogPage, readLogPage, readStreamPage, scanLog } from './history-paging';
+import { AuditedEvent, auditedEvent, causedBy, LogPage, markingForgotten, readLogPage, readStreamPage, scanLog } from './history-paging';
 import {
   CorrelationParamsDto,
   LogPageQueryDto,
@@ -87,8 +86,7 @@ export class HistoryController {
   }
 
   /** The events as auditors read them, each marking the people it names who were forgotten. */
-  private async audited(events: readonly StoredEvent[]): Promise<AuditedEvent[]> {
-    const forgotten = await forgottenIn(events, (ids) => this.vault.forgottenAmong(ids));
-    return events.map((event, index) => auditedEvent(event, forgotten[index]));
+  private audited(events: readonly StoredEvent[]): Promise<AuditedEvent[]> {
+    return markingForgotten(events.map(auditedEvent), (ids) => this.vault.forgottenAmong(ids));
   }
 }

@@ -49,7 +49,7 @@ export class ReadContactDetails {
   constructor(readonly participantId: string, readonly meta: CommandMeta) {}
 }
 
-/** Every read is recorded (who: the actor; when: recordedAt; whose: the participant) before the details leave the vault. */
+/** Every read is recorded (who: the actor; when: recordedAt; whose: the participant) before the details are answered: no record, no details. */
 @CommandHandler(ReadContactDetails)
 export class ReadContactDetailsHandler implements ICommandHandler<ReadContactDetails, ContactView> {
   constructor(
@@ -58,14 +58,12 @@ export class ReadContactDetailsHandler implements ICommandHandler<ReadContactDet
   ) {}
 
   async execute({ participantId, meta }: ReadContactDetails): Promise<ContactView> {
-    const before = await this.vault.read(participantId);
-    if (before === undefined) {
+    const kept = await this.vault.read(participantId);
+    if (kept === undefined) {
       throw new LedgerHttpError(HttpStatus.NOT_FOUND, `no contact details are kept for participant ${participantId}`, [{ field: 'participantId', rule: 'exists' }]);
     }
-    if (before.status === 'forgotten') return redacted(before);
+    if (kept.status === 'forgotten') return redacted(kept);
     await this.executor.execute(streams.person(participantId), personDecider, { type: 'RecordContactDetailsViewed', data: { participantId } }, meta);
-    const kept = await this.vault.read(participantId);
-    if (kept?.status !== 'kept') return redacted({ status: 'forgotten', participantId, forgottenAt: kept?.status === 'forgotten' ? kept.forgottenAt : '' });
     return { participantId, organizationId: kept.organizationId, name: kept.details.name, phone: kept.details.phone ?? null, redacted: false };
   }
 }

@@ -6,7 +6,7 @@ import { EventStore } from '../../../../libs/event-store/src/event-store.port';
 import { encodePosition } from '../../../../libs/event-store/src/position';
 import { ProjectionManager } from '../../../../libs/projections/src/projection-manager';
 import { ParticipationQueries } from '../../../../libs/projections/src/participation/participation.queries';
-import { EVENT_STORE } from '../ledger.providers';
+import { CONTACT_VAULT, EVENT_STORE } from '../ledger.providers';
 import { AS_OF_HEADER } from './as-of';
 import {
   explainBrand,
@@ -31,6 +31,8 @@ import {
 import { Access } from '../access/access-rule';
 import { target } from '../access/targets';
 import { streams } from '../write/streams';
+import { ContactVault } from '../../../../libs/personal-data/src/contact-vault.port';
+import { markingForgotten } from '../audit/history-paging';
 
 /** An organisation named in the query string that the read model does not know: 422. */
 const queriedOrganization = (organizationId: string | undefined) =>
@@ -49,11 +51,13 @@ export class ProjectionsController {
     private readonly queries: QueryBus,
     private readonly projections: ProjectionManager,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CONTACT_VAULT) private readonly vault: ContactVault,
   ) {}
 
   /**
    * Asks now, or as of `query.asOf`; an as-of answer names the last event it includes in a header.
-   * With `explain`, the answer comes with the events it was counted from.
+   * With `explain`, the answer comes with the events it was counted from, each marking the people it
+   * names who were forgotten.
    */
   private async answer<Answer>(
     query: ScopeQueryDto,
@@ -66,7 +70,9 @@ export class ProjectionsController {
       new AskParticipation(ask, missing, query.toAsOf(), explain),
     );
     if (answered.asOfPosition !== undefined) response.setHeader(AS_OF_HEADER, answered.asOfPosition);
-    return answered;
+    if (!answered.explanation) return answered;
+    const events = await markingForgotten(answered.explanation.events, (ids) => this.vault.forgottenAmong(ids));
+    return { ...answered, explanation: { ...answered.explanation, events } };
   }
 
   @Get('projections/courses')

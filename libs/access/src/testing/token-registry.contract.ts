@@ -1,5 +1,6 @@
 import { hashToken } from '../token';
 import { AccessToken, TokenRegistry } from '../token-registry.port';
+import { rejectionMessage } from '../../../../test/support/rejection';
 
 /** Where one test's registry lives (a file, a database): empty at first, removed after. */
 export interface TokenRegistryPlace {
@@ -12,20 +13,6 @@ export interface TokenRegistryPlace {
 export interface TokenRegistryAdapter {
   readonly name: string;
   fresh(): Promise<TokenRegistryPlace>;
-}
-
-/**
- * The message a promise rejects with, or an error if it resolves. Not `rejects.toThrow()`: in a
- * jest worker, better-sqlite3's native errors come from the first test file's realm and fail
- * `instanceof Error` in the files after it.
- */
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return String((error as { message?: unknown }).message ?? error);
-  }
-  throw new Error('expected a rejection, but the promise resolved');
 }
 
 /**
@@ -153,9 +140,9 @@ export function describeTokenRegistryContract(adapter: TokenRegistryAdapter): vo
 
       it('refuses, storing nothing, a hash that is not a SHA-256 hex digest: most likely the secret itself', async () => {
         const secret = 'ledger_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
-        expect(await failure(registry.register(bare, secret))).toMatch(/SHA-256/);
-        expect(await failure(registry.register(bare, hashOf(bare.id).toUpperCase()))).toMatch(/SHA-256/);
-        expect(await failure(registry.register({ ...bare, role: 'owner' as AccessToken['role'] }, hashOf(bare.id)))).toMatch(/role/);
+        expect(await rejectionMessage(registry.register(bare, secret))).toMatch(/SHA-256/);
+        expect(await rejectionMessage(registry.register(bare, hashOf(bare.id).toUpperCase()))).toMatch(/SHA-256/);
+        expect(await rejectionMessage(registry.register({ ...bare, role: 'owner' as AccessToken['role'] }, hashOf(bare.id)))).toMatch(/role/);
         expect(await registry.list()).toStrictEqual([]);
       });
     });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ContactVault } from '../contact-vault.port';
+import { rejection } from '../../../../test/support/rejection';
 
 /** Where one test's vault lives (a file, a database): empty at first, removed after. */
 export interface ContactVaultPlace {
@@ -12,21 +13,6 @@ export interface ContactVaultPlace {
 export interface ContactVaultAdapter {
   readonly name: string;
   fresh(): Promise<ContactVaultPlace>;
-}
-
-/**
- * The message a promise rejects with, and the error's name, or a failure if it resolves. Not
- * `rejects.toThrow(Class)`: in a jest worker, better-sqlite3's native errors come from the first
- * test file's realm and fail `instanceof Error` in the files after it.
- */
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const { name, message } = error as { name?: unknown; message?: unknown };
-    return { name: String(name), message: String(message ?? error) };
-  }
-  throw new Error('expected a rejection, but the promise resolved');
 }
 
 /**
@@ -210,7 +196,7 @@ export function describeContactVaultContract(adapter: ContactVaultAdapter): void
       it('cannot read the details, and says the master key is not the one they were kept under', async () => {
         await vault.keep('p-1', 'org-a', AINO, T1);
         const wrong = await open(randomBytes(32));
-        const error = await failure(wrong.read('p-1'));
+        const error = await rejection(wrong.read('p-1'));
         expect(error.name).toBe('ContactUnreadableError');
         expect(error.message).toMatch(/^the contact details of participant p-1 cannot be decrypted: .*master key: LEDGER_VAULT_KEY/);
         expect(error.message).not.toContain('Aino');
@@ -219,7 +205,7 @@ export function describeContactVaultContract(adapter: ContactVaultAdapter): void
       it('refuses to replace the details rather than writing over them, and the right key still reads them', async () => {
         await vault.keep('p-1', 'org-a', AINO, T1);
         const wrong = await open(randomBytes(32));
-        expect((await failure(wrong.keep('p-1', 'org-b', { name: 'Ola' }, T2))).name).toBe('ContactUnreadableError');
+        expect((await rejection(wrong.keep('p-1', 'org-b', { name: 'Ola' }, T2))).name).toBe('ContactUnreadableError');
         expect(await vault.read('p-1')).toEqual({ status: 'kept', participantId: 'p-1', organizationId: 'org-a', details: AINO, updatedAt: T1 });
       });
 

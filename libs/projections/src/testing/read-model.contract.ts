@@ -3,26 +3,13 @@ import { Migration, REGISTRY_MIGRATIONS } from '../migrations';
 import { sql } from '../projection';
 import { SqlStatement, StoredResponse } from '../read-model.port';
 import { ReadModelAdapter, ReadModelPlace, TestReadModelStore } from './read-model-adapters';
+import { rejectionMessage } from '../../../../test/support/rejection';
 
 /**
  * The one contract every ReadModelStore adapter passes, unchanged. Each test starts on an empty
  * place of its own (a directory, a database). The SQL here is what projections write: `?`
  * placeholders, unqualified names, portable to SQLite and PostgreSQL.
  */
-/**
- * The message a promise rejects with, or an error if it resolves. Not `rejects.toThrow()`: in a
- * jest worker, better-sqlite3's native errors are built from the first test file's realm, and fail
- * `instanceof Error` in the files after it.
- */
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return String((error as { message?: unknown }).message ?? error);
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
-
 export function describeReadModelContract(adapter: ReadModelAdapter): void {
   describe(`ReadModelStore contract: ${adapter.name}`, () => {
     let place: ReadModelPlace | undefined;
@@ -90,14 +77,14 @@ export function describeReadModelContract(adapter: ReadModelAdapter): void {
 
       it('has no checkpoint in a namespace that does not exist, and asking does not create it', async () => {
         expect(await store.checkpoint('contract_never')).toBeUndefined();
-        expect(await failure(store.query('contract_never', 'SELECT position FROM checkpoint', []))).toMatch(/checkpoint/);
+        expect(await rejectionMessage(store.query('contract_never', 'SELECT position FROM checkpoint', []))).toMatch(/checkpoint/);
       });
 
       it('refuses names that are not namespaces', async () => {
         for (const bad of ['Bad-Name', '../registry', 'x; DROP TABLE items', '', '1abc']) {
-          expect(await failure(store.ensureNamespace(bad, DDL))).toMatch(/invalid read-model namespace/);
-          expect(await failure(store.dropNamespace(bad))).toMatch(/invalid read-model namespace/);
-          expect(await failure(store.query(bad, 'SELECT 1', []))).toMatch(/invalid read-model namespace/);
+          expect(await rejectionMessage(store.ensureNamespace(bad, DDL))).toMatch(/invalid read-model namespace/);
+          expect(await rejectionMessage(store.dropNamespace(bad))).toMatch(/invalid read-model namespace/);
+          expect(await rejectionMessage(store.query(bad, 'SELECT 1', []))).toMatch(/invalid read-model namespace/);
         }
       });
     });
@@ -119,7 +106,7 @@ export function describeReadModelContract(adapter: ReadModelAdapter): void {
       it('applies nothing of a batch whose statement fails: rows and checkpoint stay as they were', async () => {
         await store.applyBatch(NS, [insert('a', 1), insert('b', 2)], at(10n));
         const failing = [insert('c', 3), sql('UPDATE items SET n = 99 WHERE id = ?', 'a'), insert('a', 4), insert('d', 5)];
-        expect(await failure(store.applyBatch(NS, failing, at(20n)))).toMatch(/unique|duplicate key/i);
+        expect(await rejectionMessage(store.applyBatch(NS, failing, at(20n)))).toMatch(/unique|duplicate key/i);
         expect(await items()).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
         expect(await store.checkpoint(NS)).toEqual(at(10n));
 
@@ -132,7 +119,7 @@ export function describeReadModelContract(adapter: ReadModelAdapter): void {
       it('applies nothing when the failure comes deep in a large batch, and all of a large batch that succeeds', async () => {
         await store.applyBatch(NS, [insert('keep', 1)], at(1n));
         const many = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => insert(`${prefix}${i}`, i));
-        expect(await failure(store.applyBatch(NS, [...many('x', 1500), insert('keep', 2), ...many('y', 500)], at(2n)))).toMatch(/unique|duplicate key/i);
+        expect(await rejectionMessage(store.applyBatch(NS, [...many('x', 1500), insert('keep', 2), ...many('y', 500)], at(2n)))).toMatch(/unique|duplicate key/i);
         expect(await store.query(NS, 'SELECT count(*) AS n FROM items', [])).toEqual([{ n: 1 }]);
         expect(await store.checkpoint(NS)).toEqual(at(1n));
 
@@ -142,7 +129,7 @@ export function describeReadModelContract(adapter: ReadModelAdapter): void {
       });
 
       it('refuses a statement whose parameters do not match its placeholders, applying nothing', async () => {
-        expect(await failure(store.applyBatch(NS, [insert('a', 1), sql('INSERT INTO items (id, n) VALUES (?, ?)', 'b')], at(1n)))).toMatch(/parameter/i);
+        expect(await rejectionMessage(store.applyBatch(NS, [insert('a', 1), sql('INSERT INTO items (id, n) VALUES (?, ?)', 'b')], at(1n)))).toMatch(/parameter/i);
         expect(await items()).toEqual([]);
         expect(await store.checkpoint(NS)).toBeUndefined();
       });
@@ -153,8 +140,8 @@ export function describeReadModelContract(adapter: ReadModelAdapter): void {
         expect(await store.checkpoint(NS)).toEqual(at(20n));
 
         // A second writer still at 10 (it missed the batch to 20), and one that thinks nothing was applied.
-        expect(await failure(store.applyBatch(NS, [insert('c', 3)], at(20n), { previous: at(10n) }))).toMatch(/checkpoint .* moved/);
-        expect(await failure(store.applyBatch(NS, [insert('d', 4)], at(10n), { previous: undefined }))).toMatch(/checkpoint .* moved/);
+        expect(await rejectionMessage(store.applyBatch(NS, [insert('c', 3)], at(20n), { previous: at(10n) }))).toMatch(/checkpoint .* moved/);
+        expect(await rejectionMessage(store.applyBatch(NS, [insert('d', 4)], at(10n), { previous: undefined }))).toMatch(/checkpoint .* moved/);
         expect(await items()).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
         expect(await store.checkpoint(NS)).toEqual(at(20n));
       });
@@ -237,7 +224,7 @@ export function describeReadModelContract(adapter: ReadModelAdapter): void {
       });
 
       it('rejects a query that fails, and goes on answering', async () => {
-        expect(await failure(store.query(NS, 'SELECT missing FROM nowhere', []))).toMatch(/nowhere/);
+        expect(await rejectionMessage(store.query(NS, 'SELECT missing FROM nowhere', []))).toMatch(/nowhere/);
         expect(await store.query(NS, 'SELECT count(*) AS n FROM items', [])).toEqual([{ n: 4 }]);
       });
     });
@@ -326,7 +313,7 @@ export function describeReadModelContract(adapter: ReadModelAdapter): void {
       it('applies only the migrations added since, and a failing one applies nothing', async () => {
         const before = await store.appliedMigrations();
         const failing = [...REGISTRY_MIGRATIONS, probe(1000, 'CREATE TABLE probe_a (id INTEGER PRIMARY KEY)'), probe(1001, 'CREATE TABLE probe_b (oops')];
-        expect(await failure(place!.open(failing))).toMatch(/probe_b|syntax|incomplete/i);
+        expect(await rejectionMessage(place!.open(failing))).toMatch(/probe_b|syntax|incomplete/i);
         expect(await store.appliedMigrations()).toEqual(before);
 
         const later = await open([...REGISTRY_MIGRATIONS, probe(1000, 'CREATE TABLE probe_a (id INTEGER PRIMARY KEY)')]);
