@@ -58,6 +58,7 @@ const POLICY: Readonly<Record<string, Policy>> = {
   'GET /projections/status': { who: ROLES, scope: 'any', sample: () => ({}) },
   'POST /admin/projections/:name/rebuild': { who: ADMIN, scope: 'ledger', sample: () => ({ params: { name: 'no-such-projection' } }) },
   'GET /organizations/:organizationId': { who: READERS, scope: 'org', read: true, sample: (s) => ({ params: { organizationId: s.street } }) },
+  'GET /organizations': { who: READERS, scope: 'org', read: true, sample: (s) => ({ query: { under: s.street } }) },
   'POST /organizations': { who: ADMIN, scope: 'org', sample: (s) => ({ body: { id: at(s, 'new'), name: 'New union', level: 'grassroots', parentId: s.street } }) },
   'POST /organizations/:organizationId/moves': {
     who: ADMIN, scope: 'org', sample: (s) => ({ params: { organizationId: at(s, 'g') }, body: { newParentId: s.district, effectiveDate: '2024-10-01' } }),
@@ -73,6 +74,7 @@ const POLICY: Readonly<Record<string, Policy>> = {
   'POST /courses/:courseId/brand/remove': { who: ADMIN, scope: 'org', sample: (s) => ({ params: { courseId: at(s, 'painting') }, body: { reason: 'by mistake' } }) },
   'POST /courses/:courseId/sessions': { who: RECORDERS, scope: 'org', sample: (s) => ({ params: { courseId: at(s, 'painting') }, body: { id: 's2', date: '2024-03-11' } }) },
   'GET /courses/:courseId/sessions/:sessionId': { who: READERS, scope: 'org', read: true, sample: (s) => ({ params: { courseId: at(s, 'painting'), sessionId: 's1' } }) },
+  'GET /courses/:courseId/sessions': { who: READERS, scope: 'org', read: true, sample: (s) => ({ params: { courseId: at(s, 'painting') }, query: year }) },
   'POST /courses/:courseId/sessions/:sessionId/void': { who: RECORDERS, scope: 'org', sample: (s) => ({ params: { courseId: at(s, 'painting'), sessionId: 's3' }, body: { reason: 'recorded twice' } }) },
   'POST /courses/:courseId/sessions/:sessionId/attendances': {
     who: RECORDERS, scope: 'org', sample: (s) => ({ params: { courseId: at(s, 'painting'), sessionId: 's1' }, body: { participantIds: [at(s, 'w2')] } }),
@@ -86,6 +88,10 @@ const POLICY: Readonly<Record<string, Policy>> = {
   'POST /meals': { who: RECORDERS, scope: 'org', sample: (s) => ({ body: { ...meal(s), id: at(s, 'meal2') } }) },
   'POST /meals/:mealId/corrections': { who: RECORDERS, scope: 'org', sample: (s) => ({ params: { mealId: at(s, 'meal') }, body: { meals: 74, reason: 'one counted twice' } }) },
   'POST /meals/:mealId/recipients': { who: RECORDERS, scope: 'org', sample: (s) => ({ params: { mealId: at(s, 'meal') }, body: { participantIds: [at(s, 'rider2')] } }) },
+  'POST /meals/:mealId/recipients/:participantId/void': {
+    who: RECORDERS, scope: 'org', sample: (s) => ({ params: { mealId: at(s, 'meal'), participantId: at(s, 'rider1') }, body: { reason: 'wrong serving' } }),
+  },
+  'GET /meals': { who: READERS, scope: 'org', read: true, sample: (s) => ({ query: { organizationId: s.street, ...year } }) },
   'POST /members': { who: RECORDERS, scope: 'org', sample: (s) => ({ body: { ...member(s), workerId: at(s, 'rider2') } }) },
   'POST /members/:organizationId/:workerId/void': { who: RECORDERS, scope: 'org', sample: (s) => ({ params: { organizationId: s.street, workerId: at(s, 'rider') }, body: { reason: 'wrong union' } }) },
   'POST /trips': { who: RECORDERS, scope: 'org', sample: (s) => ({ body: { ...trip(s), id: at(s, 'trip2') } }) },
@@ -135,6 +141,8 @@ const POLICY: Readonly<Record<string, Policy>> = {
   'POST /admin/tokens': { who: ADMIN, scope: 'org', sample: (s) => ({ body: { role: 'staff', organizationId: s.street, label: 'door tablet' } }) },
   'GET /admin/tokens': { who: ADMIN, scope: 'any', sample: () => ({}) },
   'DELETE /admin/tokens/:id': { who: ADMIN, scope: 'org', sample: (s) => ({ params: { id: victims.get(s.street)! } }) },
+  'POST /admin/device-codes': { who: ADMIN, scope: 'org', sample: (s) => ({ body: { organizationId: s.street, label: 'door tablet' } }) },
+  'GET /auth/me': { who: ROLES, scope: 'any', sample: () => ({}) },
   'POST /people/:participantId/contact': {
     who: RECORDERS, scope: 'org', sample: (s) => ({ params: { participantId: at(s, 'p1') }, body: { organizationId: s.street, name: '王师傅', phone: '+86 138 0000 0000' } }),
   },
@@ -142,8 +150,11 @@ const POLICY: Readonly<Record<string, Policy>> = {
   'POST /people/:participantId/forget': { who: ADMIN, scope: 'org', sample: (s) => ({ params: { participantId: at(s, 'p2') }, body: { grounds: 'participant-request' } }) },
 };
 
-/** Routes anyone may call: the health check, and the OpenAPI document and its UI (served by Swagger, outside the guard). */
-const PUBLIC = (route: string) => route === 'GET /health' || /^GET \/docs/.test(route);
+/**
+ * Routes anyone may call: the health check, redeeming a device code (how a tablet gets its first
+ * token), and the OpenAPI document and its UI (served by Swagger, outside the guard).
+ */
+const PUBLIC = (route: string) => route === 'GET /health' || route === 'POST /auth/device-codes/redeem' || /^GET \/docs/.test(route);
 
 /** Token ids to revoke in the DELETE samples, one per street, issued in beforeAll. */
 const victims = new Map<string, string>();
@@ -170,6 +181,7 @@ function fixtures(s: Site): Array<[string, object]> {
     [`/courses/${at(s, 'painting')}/sessions/s1/attendances`, { participantIds: [at(s, 'w1')] }],
     ['/clinics', { ...clinic(s), id: at(s, 'clinic') }],
     ['/meals', { ...meal(s), id: at(s, 'meal') }],
+    [`/meals/${at(s, 'meal')}/recipients`, { participantIds: [at(s, 'rider1')] }],
     ['/members', { ...member(s), workerId: at(s, 'rider') }],
     ['/trips', { ...trip(s), id: at(s, 'trip') }],
     [`/trips/${at(s, 'trip')}/participants`, { participants: [{ participantId: at(s, 'sk1'), eligibilityCategory: 'craftsman title holder' }] }],
@@ -317,6 +329,9 @@ describe('access control: every route × every role × inside and outside the sc
       const res = await ledger.anonymous.get(path);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
     }
+    // Without a token, a code is looked up: an unknown one is refused for what it is, not for the missing token.
+    const redeemed = await ledger.anonymous.post('/auth/device-codes/redeem').send({ code: 'ZZZZ-ZZZZ' });
+    expect({ status: redeemed.status, details: redeemed.body.details }).toEqual({ status: 401, details: [{ field: 'code', rule: 'knownCode' }] });
   });
 
   afterAll(() => {

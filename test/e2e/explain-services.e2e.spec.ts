@@ -58,7 +58,8 @@ async function recordLedger(ledger: TestLedger): Promise<void> {
   const meal = { partner: '爱心餐厅', date: '2024-01-18', recipientGroup: 'delivery riders' };
   await post('/meals', { ...meal, id: 'm1', organizationId: 'chaowai', meals: 75 });
   await post('/meals/m1/corrections', { meals: 74, reason: 'one counted twice' });
-  await post('/meals/m1/recipients', { participantIds: ['w7'] });
+  await post('/meals/m1/recipients', { participantIds: ['w7', 'sk4'] });
+  await post('/meals/m1/recipients/sk4/void', { reason: 'identified at the wrong serving' });
   await post('/meals', { ...meal, id: 'm-fengtai', organizationId: 'fengtai', meals: 30 });
 
   // Trips: t1 loses a participant and gains a day; t-moved is moved into 2025.
@@ -226,13 +227,17 @@ function recountMultiServicePeople(events: readonly AuditedEvent[]): number {
   used('trip', recountTrips(events).people);
   used('programme', recountProgramme(events).applicants);
   const members = new Set<string>();
+  const mealRecipients = new Map<string, string>(); // meal and person → person
+  const atMeal = (data: Record<string, unknown>, participantId: unknown) => `${String(data.mealId)}/${String(participantId)}`;
   for (const { type, data } of events) {
     if (type === 'MemberJoined') members.add(String(data.workerId));
     if (type === 'MembershipVoided') members.delete(String(data.workerId));
     if (type === 'ClinicVisitorsRecorded') used('clinic', data.participantIds as string[]);
-    if (type === 'MealRecipientsRecorded') used('meal', data.participantIds as string[]);
+    if (type === 'MealRecipientsRecorded') for (const id of data.participantIds as string[]) mealRecipients.set(atMeal(data, id), id);
+    if (type === 'MealRecipientVoided') mealRecipients.delete(atMeal(data, data.participantId));
   }
   used('membership', [...members]);
+  used('meal', [...mealRecipients.values()]);
   return [...services.values()].filter((kinds) => kinds.size >= 2).length;
 }
 
@@ -320,6 +325,8 @@ describe.each(LOG_STORES)('explain=true on the service and programme figures, on
       expect(figures).toEqual({ people: 3, bands: { '1': 1, '2-3': 1, '4-9': 1, '10+': 0 }, multiServicePeople: 3 });
       expect(recountBands(explanation.events)).toEqual({ people: figures.people, bands: figures.bands });
       expect(recountMultiServicePeople(explanation.events)).toBe(figures.multiServicePeople);
+      // sk4 went on a trip and was identified at a meal, then voided there: one service, so not counted.
+      expect(typesOf(explanation)).toContain('MealRecipientVoided');
       // Services that identify nobody are not listed; nor is what lies outside the scope.
       expect([...typesOf(explanation)].some((type) => type.startsWith('Cooling') || type.startsWith('WorkerFeedback'))).toBe(false);
       for (const absent of ['d1', 'p-2023', 'm-fengtai', 't-fengtai', 'ap4']) expect(listedIds(explanation)).not.toContain(`"${absent}"`);

@@ -103,6 +103,9 @@ describe.each([embedded, production])('forgetting a person on $name', (profile) 
       await staff().post(`/courses/painting/sessions/${session}/attendances`).set('Authorization', as('staff')).send({ participantIds: people }).expect(201);
     }
     await staff().post('/meals').set('Authorization', as('staff')).send({ id: 'meal-1', organizationId: 'chaowai', partner: '爱心餐厅', date: '2024-01-18', meals: 40, recipientGroup: 'riders' }).expect(201);
+    // Identified, voided and identified again: three events that name w-1.
+    await staff().post('/meals/meal-1/recipients').set('Authorization', as('staff')).send({ participantIds: ['w-1'] }).expect(201);
+    await staff().post('/meals/meal-1/recipients/w-1/void').set('Authorization', as('staff')).send({ reason: 'wrong serving' }).expect(201);
     await staff().post('/meals/meal-1/recipients').set('Authorization', as('staff')).send({ participantIds: ['w-1'] }).expect(201);
   }, 60_000);
   afterAll(async () => {
@@ -203,7 +206,7 @@ describe.each([embedded, production])('forgetting a person on $name', (profile) 
     });
     const lines = (exported.body as string).trimEnd().split('\n').slice(1).map((line) => JSON.parse(line) as { type: string; data: Record<string, unknown>; forgottenParticipants?: string[] });
     const marked = lines.filter((line) => line.forgottenParticipants !== undefined).map((line) => line.type);
-    expect(marked).toEqual(['CourseSessionAttended', 'CourseSessionAttended', 'MealRecipientsRecorded', 'ContactDetailsKept', 'ContactDetailsViewed', 'ContactDetailsViewed', 'PersonForgotten']);
+    expect(marked).toEqual(['CourseSessionAttended', 'CourseSessionAttended', 'MealRecipientsRecorded', 'MealRecipientVoided', 'MealRecipientsRecorded', 'ContactDetailsKept', 'ContactDetailsViewed', 'ContactDetailsViewed', 'PersonForgotten']);
     expect(lines.every((line) => (line.forgottenParticipants ?? []).every((id) => id === 'w-1'))).toBe(true);
     expect(exported.body).not.toContain(NAME);
   });

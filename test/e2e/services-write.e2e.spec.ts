@@ -442,6 +442,7 @@ describe('GET /docs-json', () => {
     ['/targets', 'SetTargetDto'],
     ['/clinics/{clinicId}/visitors', 'RecordClinicVisitorsDto'],
     ['/meals/{mealId}/recipients', 'RecordMealRecipientsDto'],
+    ['/meals/{mealId}/recipients/{participantId}/void', 'VoidDto'],
   ];
 
   it.each(operations)('describes POST %s with a summary, a tag and its body %s', async (path, dto) => {

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { AppModule } from '../../apps/api/src/app.module';
 import { LedgerConfig } from '../../apps/api/src/config';
@@ -54,6 +54,7 @@ export async function startTestLedger(
     writeRateLimit: { perSecond: 0, burst: 0 },
     store: { kind: 'sqlite' },
     readModel: { kind: 'sqlite' },
+    webDir: resolve('dist/web'),
     ...(options.config?.readModel?.kind === 'postgres' && { vaultKey: TEST_VAULT_KEY }),
     ...options.config,
   };

@@ -7,6 +7,8 @@ import { Authenticator } from './access/authenticator';
 import { BootstrapAdmin, Notice, NOTICE } from './access/bootstrap-admin';
 import { OrganizationTree } from './access/organization-tree';
 import { TokensController } from './access/tokens.controller';
+import { AuthController } from './access/auth.controller';
+import { DeviceCodesController } from './access/device-codes.controller';
 import { AuditController } from './audit/audit.controller';
 import { ExportController } from './audit/export.controller';
 import { HistoryController } from './audit/history.controller';
@@ -36,7 +38,7 @@ import { CorrectWorkerFeedbackHandler, RecordWorkerFeedbackHandler } from './fee
 import { HealthController } from './health/health.controller';
 import { Clock, ledgerProviders } from './ledger.providers';
 import { MealsController } from './meals/meals.controller';
-import { CorrectMealCountHandler, RecordMealRecipientsHandler, RecordMealsServedHandler } from './meals/meals.commands';
+import { DecideOnMealHandler, RecordMealRecipientsHandler, RecordMealsServedHandler } from './meals/meals.commands';
 import { MembershipController } from './membership/membership.controller';
 import { RecordMemberJoinedHandler, VoidMembershipHandler } from './membership/membership.commands';
 import { OrganizationsController } from './organizations/organizations.controller';
@@ -106,6 +108,8 @@ export class AppModule {
         ReportsController,
         PeriodsController,
         TokensController,
+        DeviceCodesController,
+        AuthController,
         PeopleController,
       ],
       providers: [
@@ -133,7 +137,7 @@ export class AppModule {
         CorrectClinicHandler,
         RecordClinicVisitorsHandler,
         RecordMealsServedHandler,
-        CorrectMealCountHandler,
+        DecideOnMealHandler,
         RecordMealRecipientsHandler,
         OrganizeRecuperationTripHandler,
         DecideOnRecuperationTripHandler,

@@ -44,6 +44,8 @@ export interface LedgerConfig {
   readonly store: { kind: 'sqlite' } | { kind: 'eventstoredb'; connectionString: string };
   /** Where read models live: SQLite files, or PostgreSQL (LEDGER_READ_MODEL=sqlite|postgres). */
   readonly readModel: { kind: 'sqlite' } | { kind: 'postgres'; databaseUrl: string };
+  /** The built web app, served at /app (LEDGER_WEB_DIR, default ./dist/web, where `npm run build` puts it). */
+  readonly webDir: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
@@ -62,6 +64,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
     ...(env.LEDGER_BOOTSTRAP_TOKEN && { bootstrapToken: bootstrapToken(env.LEDGER_BOOTSTRAP_TOKEN) }),
     writeRateLimit: { perSecond: integer(env, 'LEDGER_WRITE_RATE_PER_SECOND', 50), burst: integer(env, 'LEDGER_WRITE_RATE_BURST', 500) },
     ...(env.LEDGER_VAULT_KEY && { vaultKey: env.LEDGER_VAULT_KEY }),
+    webDir: resolve(env.LEDGER_WEB_DIR ?? './dist/web'),
   };
 }
 

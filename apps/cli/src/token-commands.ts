@@ -4,8 +4,9 @@ import { AccessToken } from '../../../libs/access/src/token-registry.port';
 import { LedgerClient } from './ledger-client';
 
 /**
- * `ledger token issue | revoke | list`: the API's bearer tokens (POST, DELETE and GET /admin/tokens),
- * for an admin. A token's secret is in the answer to its issue only: the ledger keeps its hash.
+ * `ledger token issue | revoke | list | device-code`: the API's bearer tokens (POST, DELETE and GET
+ * /admin/tokens) and device sign-in codes (POST /admin/device-codes), for an admin. A token's secret,
+ * and a code, are in the answer to their issue only: the ledger keeps their hashes.
  */
 
 /** The options of `ledger token issue`, as commander parses them. */
@@ -95,6 +96,63 @@ export function issuedTokenLines(issued: IssuedToken): string[] {
   ];
 }
 
+/** The options of `ledger token device-code`, as commander parses them. */
+export interface DeviceCodeOptions {
+  readonly org?: string;
+  readonly role?: string;
+  readonly label?: string;
+  readonly hours?: string;
+}
+
+/** The roles a device code may give (the API refuses others: no tablet holds an admin's or an auditor's token). */
+const DEVICE_ROLES = ['staff', 'analyst'] as const;
+
+/** The body of POST /admin/device-codes. */
+export interface DeviceCodeRequest {
+  readonly organizationId: string;
+  readonly role: (typeof DEVICE_ROLES)[number];
+  readonly label?: string;
+  readonly validForHours: number;
+}
+
+/** The answer to POST /admin/device-codes. */
+export interface IssuedDeviceCode {
+  readonly code: string;
+  readonly expiresAt: string;
+  readonly organizationId: string;
+  readonly role: Role;
+  readonly label: string | null;
+}
+
+/** `ledger token device-code`'s options as the request body; throws with what to write instead when they do not make one. */
+export function deviceCodeRequest(options: DeviceCodeOptions): DeviceCodeRequest {
+  const { org, role = 'staff', label, hours = '12' } = options;
+  if (org === undefined || org.trim() === '') throw new Error('--org needs the organisation the tablet acts for, e.g. chaowai');
+  if (!(DEVICE_ROLES as readonly string[]).includes(role)) throw new Error(`--role must be ${DEVICE_ROLES.join(' or ')} for a device, not ${role}`);
+  if (!/^\d{1,3}$/.test(hours) || Number(hours) < 1 || Number(hours) > 168) {
+    throw new Error(`--hours is how long the tablet's token works: a whole number of hours from 1 to 168 (a week), not ${hours}`);
+  }
+  const trimmedLabel = label?.trim();
+  if (trimmedLabel === '') throw new Error('--label needs some text, e.g. "door tablet"');
+  return {
+    organizationId: org,
+    role: role as DeviceCodeRequest['role'],
+    ...(trimmedLabel !== undefined && { label: trimmedLabel }),
+    validForHours: Number(hours),
+  };
+}
+
+/** What `ledger token device-code` prints: the code on a line of its own, and until when it can be typed in. */
+export function deviceCodeLines(issued: IssuedDeviceCode, validForHours: number): string[] {
+  return [
+    `device code for ${scopeOf(issued)}${issued.label ? `, "${issued.label}"` : ''}:`,
+    '',
+    `  ${issued.code}`,
+    '',
+    `Type it into the tablet before ${issued.expiresAt}; it works once, and signs the tablet in for ${validForHours} hours.`,
+  ];
+}
+
 /** A token's state at `now`: active, expired, or revoked (revocation wins: it is what someone did). */
 export function tokenState(token: Pick<AccessToken, 'expiresAt' | 'revokedAt'>, now: Date): string {
   if (token.revokedAt !== undefined) return `revoked ${shortInstant(token.revokedAt)}`;
@@ -153,7 +211,7 @@ export function displayWidth(text: string): number {
   return width;
 }
 
-/** The `ledger token` command and its three subcommands; `client` gives the API, with the caller's (admin) token. */
+/** The `ledger token` command and its four subcommands; `client` gives the API, with the caller's (admin) token. */
 export function tokenCommand(client: () => LedgerClient, print: (line: string) => void = console.log, clock: () => Date = () => new Date()): Command {
   const token = new Command('token').description("the API's bearer tokens: issue, revoke and list them (an admin's token is needed)");
 
@@ -186,6 +244,19 @@ export function tokenCommand(client: () => LedgerClient, print: (line: string) =
     .action(async () => {
       const { tokens } = await client().get<{ tokens: AccessToken[] }>('/admin/tokens');
       tokenTable(tokens, clock()).forEach((line) => print(line));
+    });
+
+  token
+    .command('device-code')
+    .description('issue a one-time code a tablet types in (within 10 minutes) to get a token of its own; printed this once')
+    .option('--org <id>', 'the organisation the tablet acts for, with its subtree')
+    .addOption(new Option('--role <role>', 'what the tablet may do').choices(DEVICE_ROLES).default('staff'))
+    .option('--label <text>', 'which tablet; its token is labelled "device: <text>"')
+    .option('--hours <n>', "how long the tablet's token works, 1 to 168", '12')
+    .action(async (options: DeviceCodeOptions) => {
+      const request = deviceCodeRequest(options);
+      const { body } = await client().post<IssuedDeviceCode>('/admin/device-codes', request);
+      deviceCodeLines(body, request.validForHours).forEach((line) => print(line));
     });
 
   return token;

@@ -1,5 +1,5 @@
 import { AccessToken } from '../../../libs/access/src/token-registry.port';
-import { displayWidth, issuedTokenLines, issueTokenRequest, scopeOf, tokenState, tokenTable } from './token-commands';
+import { deviceCodeLines, deviceCodeRequest, displayWidth, issuedTokenLines, issueTokenRequest, scopeOf, tokenState, tokenTable } from './token-commands';
 
 describe('ledger token issue: options → POST /admin/tokens body', () => {
   const now = new Date('2025-03-01T00:00:00Z');
@@ -116,5 +116,39 @@ describe('ledger token list: the table', () => {
     expect(displayWidth('chaowai')).toBe(7);
     expect(displayWidth('朝外前台')).toBe(8);
     expect(displayWidth('朝外 desk')).toBe(9);
+  });
+});
+
+describe('ledger token device-code: options → POST /admin/device-codes body, and what it prints', () => {
+  it('issues a staff code for 12 hours unless told otherwise, the label trimmed', () => {
+    expect(deviceCodeRequest({ org: 'chaowai' })).toEqual({ organizationId: 'chaowai', role: 'staff', validForHours: 12 });
+    expect(deviceCodeRequest({ org: 'chaoyang', role: 'analyst', label: ' office tablet ', hours: '168' })).toEqual({
+      organizationId: 'chaoyang',
+      role: 'analyst',
+      label: 'office tablet',
+      validForHours: 168,
+    });
+  });
+
+  it('needs an organisation, a device role, whole hours from 1 to 168, and a label with some text', () => {
+    expect(() => deviceCodeRequest({})).toThrow('--org needs the organisation the tablet acts for');
+    expect(() => deviceCodeRequest({ org: ' ' })).toThrow('--org needs the organisation the tablet acts for');
+    expect(() => deviceCodeRequest({ org: 'chaowai', role: 'admin' })).toThrow('--role must be staff or analyst for a device, not admin');
+    for (const hours of ['0', '169', '1.5', '12h', '', '-1']) {
+      expect(() => deviceCodeRequest({ org: 'chaowai', hours })).toThrow(/--hours is how long .* from 1 to 168/);
+    }
+    expect(() => deviceCodeRequest({ org: 'chaowai', label: '  ' })).toThrow('--label needs some text');
+  });
+
+  it('prints the code on a line of its own, with whose it is, when it must be typed in by, and how long the tablet stays signed in', () => {
+    const lines = deviceCodeLines({ code: 'K7QM-4TZP', expiresAt: '2025-03-01T04:10:00.000Z', organizationId: 'chaowai', role: 'staff', label: 'door tablet' }, 8);
+    expect(lines).toEqual([
+      'device code for staff of chaowai and its subtree, "door tablet":',
+      '',
+      '  K7QM-4TZP',
+      '',
+      'Type it into the tablet before 2025-03-01T04:10:00.000Z; it works once, and signs the tablet in for 8 hours.',
+    ]);
+    expect(deviceCodeLines({ code: 'K7QM-4TZP', expiresAt: 'x', organizationId: 'chaoyang', role: 'analyst', label: null }, 12)[0]).toBe('device code for analyst of chaoyang and its subtree:');
   });
 });

@@ -8,9 +8,16 @@ import {
   AccessSchemaVersion,
   AccessToken,
   AccessTokenRow,
+  assertDeviceCodeRegistrable,
   assertRegistrable,
+  DEVICE_CODE_COLUMNS,
+  DEVICE_CODE_INSERT_COLUMNS,
+  DeviceCode,
+  DeviceCodeRow,
   pendingAccessSchemaVersions,
   toAccessToken,
+  toDeviceCode,
+  toDeviceCodeInsertParameters,
   toInsertParameters,
   TokenRegistry,
 } from './token-registry.port';
@@ -19,6 +26,7 @@ import {
 export const ACCESS_SCHEMA = 'ledger_access';
 
 const TABLE = `${escapeIdentifier(ACCESS_SCHEMA)}.access_tokens`;
+const DEVICE_CODES = `${escapeIdentifier(ACCESS_SCHEMA)}.device_codes`;
 
 /**
  * Advisory lock key (class, id) held while the schema is created or changed; a class of its own, next
@@ -102,6 +110,25 @@ export class PostgresTokenRegistry implements TokenRegistry {
       values: [id, at],
     });
     return rows[0] && toAccessToken(rows[0]);
+  }
+
+  async registerDeviceCode(code: DeviceCode, hash: string): Promise<boolean> {
+    assertDeviceCodeRegistrable(code, hash);
+    const { rowCount } = await queryPool(this.pool, {
+      text: `INSERT INTO ${DEVICE_CODES} (${DEVICE_CODE_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+      values: toDeviceCodeInsertParameters(code, hash),
+    });
+    return rowCount === 1;
+  }
+
+  async redeemDeviceCode(hash: string, at: string): Promise<DeviceCode | undefined> {
+    // A concurrent redeemer waits for the first's row lock, then re-checks the row as committed:
+    // used_at is set, so it updates nothing. COLLATE "C": the instants compare as SQLite compares them.
+    const { rows } = await queryPool<DeviceCodeRow>(this.pool, {
+      text: `UPDATE ${DEVICE_CODES} SET used_at = $2 WHERE hash = $1 AND used_at IS NULL AND expires_at COLLATE "C" > $2 RETURNING ${DEVICE_CODE_COLUMNS}`,
+      values: [hash, at],
+    });
+    return rows[0] && toDeviceCode(rows[0]);
   }
 
   async close(): Promise<void> {

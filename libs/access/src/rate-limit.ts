@@ -12,10 +12,10 @@ interface Bucket {
 }
 
 /**
- * A token bucket per principal, in this process's memory: it smooths a runaway client or a stolen
- * token without coordination between API instances (each instance allows the limit; the note in
- * the README says so). Buckets that have refilled completely are forgotten, so memory follows the
- * principals active in the last `burst / perSecond` seconds.
+ * A token bucket per principal (or per client address, for device-code redemptions), in this
+ * process's memory: it smooths a runaway client or a stolen token without coordination between API
+ * instances (each instance allows the limit; the note in the README says so). Buckets that have
+ * refilled completely are forgotten, so memory follows the keys active in the last `burst / perSecond` seconds.
  */
 export class WriteRateLimiter {
   private readonly buckets = new Map<string, Bucket>();

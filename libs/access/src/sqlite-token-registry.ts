@@ -8,9 +8,16 @@ import {
   AccessSchemaVersion,
   AccessToken,
   AccessTokenRow,
+  assertDeviceCodeRegistrable,
   assertRegistrable,
+  DEVICE_CODE_COLUMNS,
+  DEVICE_CODE_INSERT_COLUMNS,
+  DeviceCode,
+  DeviceCodeRow,
   pendingAccessSchemaVersions,
   toAccessToken,
+  toDeviceCode,
+  toDeviceCodeInsertParameters,
   toInsertParameters,
   TokenRegistry,
 } from './token-registry.port';
@@ -32,6 +39,8 @@ export class SqliteTokenRegistry implements TokenRegistry {
   private readonly byId: Database.Statement;
   private readonly all: Database.Statement;
   private readonly markRevoked: Database.Statement;
+  private readonly insertDeviceCode: Database.Statement;
+  private readonly markDeviceCodeUsed: Database.Statement;
 
   private constructor(private readonly db: Database.Database) {
     // ON CONFLICT DO NOTHING with no target covers both the id and the hash: a taken one changes nothing.
@@ -41,6 +50,12 @@ export class SqliteTokenRegistry implements TokenRegistry {
     this.all = db.prepare(`SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens ORDER BY created_at, id`);
     // coalesce: the first revocation's time stands, in the one statement, whoever revokes again.
     this.markRevoked = db.prepare(`UPDATE access_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? RETURNING ${ACCESS_TOKEN_COLUMNS}`);
+    this.insertDeviceCode = db.prepare(`INSERT INTO device_codes (${DEVICE_CODE_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+    // Check and mark in one statement, under SQLite's one writer: a second redemption finds used_at set.
+    // Text comparison orders the instants: both sides are Date#toISOString() text.
+    this.markDeviceCodeUsed = db.prepare(
+      `UPDATE device_codes SET used_at = @at WHERE hash = @hash AND used_at IS NULL AND expires_at > @at RETURNING ${DEVICE_CODE_COLUMNS}`,
+    );
   }
 
   /** Opens (creating it and its directory if need be) the registry file, and brings its tables to the latest version. */
@@ -70,6 +85,16 @@ export class SqliteTokenRegistry implements TokenRegistry {
 
   async revoke(id: string, at: string): Promise<AccessToken | undefined> {
     return fromRow(this.markRevoked.get(at, id));
+  }
+
+  async registerDeviceCode(code: DeviceCode, hash: string): Promise<boolean> {
+    assertDeviceCodeRegistrable(code, hash);
+    return this.insertDeviceCode.run(...toDeviceCodeInsertParameters(code, hash)).changes === 1;
+  }
+
+  async redeemDeviceCode(hash: string, at: string): Promise<DeviceCode | undefined> {
+    const row = this.markDeviceCodeUsed.get({ at, hash }) as DeviceCodeRow | undefined;
+    return row === undefined ? undefined : toDeviceCode(row);
   }
 
   async close(): Promise<void> {

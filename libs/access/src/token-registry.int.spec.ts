@@ -1,15 +1,24 @@
 import Database from 'better-sqlite3';
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, queryOnce, TestDatabase } from '../../../test/support/postgres';
 import { ACCESS_SCHEMA, PostgresTokenRegistry } from './postgres-token-registry';
 import { SqliteTokenRegistry } from './sqlite-token-registry';
 import { describeTokenRegistryContract, TokenRegistryAdapter } from './testing/token-registry.contract';
+import { hashDeviceCode } from './device-code';
 import { hashToken } from './token';
-import { ACCESS_SCHEMA_VERSIONS, AccessSchemaVersion, AccessToken } from './token-registry.port';
+import {
+  ACCESS_SCHEMA_VERSION_TABLE,
+  ACCESS_SCHEMA_VERSIONS,
+  ACCESS_TOKEN_INSERT_COLUMNS,
+  AccessSchemaVersion,
+  AccessToken,
+  DeviceCode,
+  toInsertParameters,
+} from './token-registry.port';
 
 const sqliteTokenRegistries: TokenRegistryAdapter = {
   name: 'sqlite',
@@ -40,11 +49,23 @@ const token = (id: string): AccessToken => ({
   createdAt: '2024-03-01T09:00:00.000Z',
   createdBy: 'usr-admin',
 });
-/** Version 1 and one more: what a later change to the tables looks like. */
+/** The released versions and one more: what a later change to the tables looks like. */
+const LATEST = ACCESS_SCHEMA_VERSIONS[ACCESS_SCHEMA_VERSIONS.length - 1].version;
 const withIndex: readonly AccessSchemaVersion[] = [
   ...ACCESS_SCHEMA_VERSIONS,
-  { version: 2, name: 'tokens by creator', statements: ['CREATE INDEX IF NOT EXISTS access_tokens_by_creator ON access_tokens (created_by)'] },
+  { version: LATEST + 1, name: 'tokens by creator', statements: ['CREATE INDEX IF NOT EXISTS access_tokens_by_creator ON access_tokens (created_by)'] },
 ];
+/** The registry as the first release made it, before device codes: what a running ledger's registry is brought up from. */
+const FIRST_RELEASE = ACCESS_SCHEMA_VERSIONS.filter(({ version }) => version === 1);
+const RELEASED_VERSIONS = ACCESS_SCHEMA_VERSIONS.map(({ version, name }) => ({ version, name }));
+const deviceCode: DeviceCode = {
+  role: 'staff',
+  organizationId: 'chaowai',
+  validForHours: 12,
+  createdAt: '2024-03-01T09:00:00.000Z',
+  createdBy: 'tok-admin',
+  expiresAt: '2024-03-01T09:10:00.000Z',
+};
 
 // ---------------------------------------------------------------------------------------------
 // SQLite: one file shared by processes
@@ -112,7 +133,7 @@ describe('SqliteTokenRegistry', () => {
     expect(existsSync(file)).toBe(true);
     inspect((db) => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()).toEqual(['access_schema_version', 'access_tokens']);
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()).toEqual(['access_schema_version', 'access_tokens', 'device_codes']);
       expect(db.prepare('SELECT name, "notnull" AS "notNull", pk FROM pragma_table_info(\'access_tokens\') ORDER BY cid').all()).toEqual([
         { name: 'id', notNull: 0, pk: 1 },
         { name: 'hash', notNull: 1, pk: 0 },
@@ -124,7 +145,7 @@ describe('SqliteTokenRegistry', () => {
         { name: 'expires_at', notNull: 0, pk: 0 },
         { name: 'revoked_at', notNull: 0, pk: 0 },
       ]);
-      expect(db.prepare('SELECT version, name FROM access_schema_version').all()).toEqual([{ version: 1, name: 'access tokens' }]);
+      expect(db.prepare('SELECT version, name FROM access_schema_version ORDER BY version').all()).toEqual(RELEASED_VERSIONS);
     });
   });
 
@@ -142,9 +163,27 @@ describe('SqliteTokenRegistry', () => {
     const reopened = open();
     expect(await reopened.find('tok-1')).toStrictEqual(token('tok-1'));
     inspect((db) => {
-      expect(db.prepare('SELECT version FROM access_schema_version ORDER BY version').pluck().all()).toEqual([1, 2]);
+      expect(db.prepare('SELECT version FROM access_schema_version ORDER BY version').pluck().all()).toEqual([...ACCESS_SCHEMA_VERSIONS.map((v) => v.version), LATEST + 1]);
       expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'access_tokens_by_creator'").pluck().all()).toHaveLength(1);
     });
+  });
+
+  it('brings a registry made before device codes up to date, keeping its tokens', async () => {
+    // The file as the first release left it: written directly, as this release's class expects every table it knows.
+    mkdirSync(dirname(file), { recursive: true });
+    const old = new Database(file);
+    old.exec(ACCESS_SCHEMA_VERSION_TABLE);
+    for (const { version, name, statements } of FIRST_RELEASE) {
+      for (const statement of statements) old.exec(statement);
+      old.prepare('INSERT INTO access_schema_version (version, name, applied_at) VALUES (?, ?, ?)').run(version, name, '2024-01-01T00:00:00.000Z');
+    }
+    old.prepare(`INSERT INTO access_tokens (${ACCESS_TOKEN_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...toInsertParameters(token('tok-1'), hashToken('one')));
+    old.close();
+    const upgraded = open();
+    expect(await upgraded.find('tok-1')).toStrictEqual(token('tok-1'));
+    expect(await upgraded.registerDeviceCode(deviceCode, hashDeviceCode('K7QM-4TZP')!)).toBe(true);
+    expect(await upgraded.redeemDeviceCode(hashDeviceCode('K7QM-4TZP')!, '2024-03-01T09:05:00.000Z')).toBeDefined();
+    inspect((db) => expect(db.prepare('SELECT version, name FROM access_schema_version ORDER BY version').all()).toEqual(RELEASED_VERSIONS));
   });
 
   it('is opened by several processes at once on a new file, each registering, none failing', async () => {
@@ -166,7 +205,7 @@ describe('SqliteTokenRegistry', () => {
     expect(children.map((c) => c.output().trim())).toEqual(Array(6).fill('registered'));
     expect(codes).toEqual(Array(6).fill(0));
     expect((await open().list()).map((t) => t.id)).toEqual(Array.from({ length: 6 }, (_, i) => `tok-child-${i}`));
-    inspect((db) => expect(db.prepare('SELECT count(*) FROM access_schema_version').pluck().get()).toBe(1));
+    inspect((db) => expect(db.prepare('SELECT count(*) FROM access_schema_version').pluck().get()).toBe(ACCESS_SCHEMA_VERSIONS.length));
   }, 30_000);
 
   it('keeps a revocation it acknowledged when its process is killed with SIGKILL just after', async () => {
@@ -223,6 +262,7 @@ describe('PostgresTokenRegistry', () => {
     ).toEqual([
       { schema: 'ledger_access', name: 'access_schema_version' },
       { schema: 'ledger_access', name: 'access_tokens' },
+      { schema: 'ledger_access', name: 'device_codes' },
     ]);
     expect(
       await catalog(
@@ -236,22 +276,31 @@ describe('PostgresTokenRegistry', () => {
         nullable: ['id', 'hash', 'role', 'created_at', 'created_by'].includes(name) ? 'NO' : 'YES',
       })),
     );
-    expect(await catalog('SELECT version, name FROM ledger_access.access_schema_version')).toEqual([{ version: 1, name: 'access tokens' }]);
+    expect(await catalog('SELECT version, name FROM ledger_access.access_schema_version ORDER BY version')).toEqual(RELEASED_VERSIONS);
   });
 
   it('creates the schema once when several API processes start at once on a new database', async () => {
     const opened = await Promise.all(Array.from({ length: 6 }, () => open()));
     await opened[0].register(token('tok-1'), hashToken('one'));
     for (const registry of opened) expect(await registry.find('tok-1')).toStrictEqual(token('tok-1'));
-    expect(await catalog('SELECT count(*)::int AS n FROM ledger_access.access_schema_version')).toEqual([{ n: 1 }]);
+    expect(await catalog('SELECT count(*)::int AS n FROM ledger_access.access_schema_version')).toEqual([{ n: ACCESS_SCHEMA_VERSIONS.length }]);
   });
 
   it('applies a later schema version once, even when opened with it twice at once, and still opens with the shorter list', async () => {
     await (await open()).register(token('tok-1'), hashToken('one'));
     await Promise.all([open(withIndex), open(withIndex)]);
     expect(await (await open()).find('tok-1')).toStrictEqual(token('tok-1'));
-    expect(await catalog('SELECT version FROM ledger_access.access_schema_version ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(await catalog('SELECT version FROM ledger_access.access_schema_version ORDER BY version')).toEqual([...ACCESS_SCHEMA_VERSIONS, { version: LATEST + 1 }].map(({ version }) => ({ version })));
     expect(await catalog("SELECT indexname FROM pg_indexes WHERE schemaname = 'ledger_access' AND indexname = 'access_tokens_by_creator'")).toHaveLength(1);
+  });
+
+  it('brings a registry made before device codes up to date, keeping its tokens, even when two processes open it at once', async () => {
+    await (await open(FIRST_RELEASE)).register(token('tok-1'), hashToken('one'));
+    const [a, b] = await Promise.all([open(), open()]);
+    expect(await b.find('tok-1')).toStrictEqual(token('tok-1'));
+    expect(await a.registerDeviceCode(deviceCode, hashDeviceCode('K7QM-4TZP')!)).toBe(true);
+    expect(await b.redeemDeviceCode(hashDeviceCode('K7QM-4TZP')!, '2024-03-01T09:05:00.000Z')).toBeDefined();
+    expect(await catalog('SELECT version, name FROM ledger_access.access_schema_version ORDER BY version')).toEqual(RELEASED_VERSIONS);
   });
 
   it('names its tables with their schema: an access_tokens table in public does not get in the way', async () => {

@@ -39,7 +39,38 @@ export interface TokenRegistry {
   list(): Promise<AccessToken[]>;
   /** Marks the token revoked at `at`; revoking again keeps the first time. undefined when no such token. */
   revoke(id: string, at: string): Promise<AccessToken | undefined>;
+  /** Registers a device code under the SHA-256 hex hash of its normalised text (device-code.ts); false (and nothing changed) when the hash is taken. */
+  registerDeviceCode(code: DeviceCode, hash: string): Promise<boolean>;
+  /**
+   * Marks the code registered under this hash used at `at`, and gives it, when it was neither used
+   * nor expired at `at`; otherwise undefined, and nothing changed. One statement: of any number of
+   * concurrent redemptions, on any process, exactly one gets the code.
+   */
+  redeemDeviceCode(hash: string, at: string): Promise<DeviceCode | undefined>;
   close(): Promise<void>;
+}
+
+/**
+ * A one-time code an admin issued so that a tablet can sign in without anyone typing a token: its
+ * redemption issues a token with this role and scope. Like a token, only its hash is kept. Eight
+ * characters hash quickly enough to be found again from a leaked registry, which is why a code is
+ * good for minutes only, and once.
+ */
+export interface DeviceCode {
+  readonly role: Role;
+  readonly organizationId: string;
+  /** What the admin wrote to recognise the tablet; the token is labelled `device: <label>`. */
+  readonly label?: string;
+  /** How long the token issued on redemption works, counted from the redemption. */
+  readonly validForHours: number;
+  /** ISO 8601 UTC. */
+  readonly createdAt: string;
+  /** Principal id of the admin who issued it: the issued token's `createdBy`. */
+  readonly createdBy: string;
+  /** ISO 8601 UTC, as `Date#toISOString()` writes it (redemption compares it as text with its `at`): from this instant on, the code redeems nothing. */
+  readonly expiresAt: string;
+  /** ISO 8601. Set once, by the one redemption that succeeded. */
+  readonly usedAt?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -66,6 +97,15 @@ export const ACCESS_SCHEMA_VERSIONS: readonly AccessSchemaVersion[] = [
       `CREATE TABLE IF NOT EXISTS access_tokens (
          id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, organization_id TEXT, label TEXT,
          created_at TEXT NOT NULL, created_by TEXT NOT NULL, expires_at TEXT, revoked_at TEXT)`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'device codes',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS device_codes (
+         hash TEXT PRIMARY KEY, role TEXT NOT NULL, organization_id TEXT NOT NULL, label TEXT, valid_for_hours INTEGER NOT NULL,
+         created_at TEXT NOT NULL, created_by TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT)`,
     ],
   },
 ];
@@ -142,4 +182,45 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 export function assertRegistrable(token: AccessToken, hash: string): void {
   if (!SHA256_HEX.test(hash)) throw new RangeError('a token is registered under the lowercase SHA-256 hex hash of its secret (hashToken), never the secret');
   if (!(ROLES as readonly string[]).includes(token.role)) throw new RangeError(`unknown role: ${String(token.role)}`);
+}
+
+/** As assertRegistrable, for a device code (hashed by hashDeviceCode), and a token lifetime a redemption can add to a date. */
+export function assertDeviceCodeRegistrable(code: DeviceCode, hash: string): void {
+  if (!SHA256_HEX.test(hash)) throw new RangeError('a device code is registered under the lowercase SHA-256 hex hash of its normalised text (hashDeviceCode), never the code');
+  if (!(ROLES as readonly string[]).includes(code.role)) throw new RangeError(`unknown role: ${String(code.role)}`);
+  if (!Number.isSafeInteger(code.validForHours) || code.validForHours < 1) throw new RangeError(`validForHours must be a positive whole number, not ${code.validForHours}`);
+}
+
+export const DEVICE_CODE_COLUMNS = 'role, organization_id, label, valid_for_hours, created_at, created_by, expires_at, used_at';
+
+export interface DeviceCodeRow {
+  readonly role: string;
+  readonly organization_id: string;
+  readonly label: string | null;
+  readonly valid_for_hours: number;
+  readonly created_at: string;
+  readonly created_by: string;
+  readonly expires_at: string;
+  readonly used_at: string | null;
+}
+
+/** A row as the port's device code: NULL optional columns become absent keys. */
+export function toDeviceCode(row: DeviceCodeRow): DeviceCode {
+  return {
+    role: row.role as Role,
+    organizationId: row.organization_id,
+    ...(row.label !== null && { label: row.label }),
+    validForHours: row.valid_for_hours,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    expiresAt: row.expires_at,
+    ...(row.used_at !== null && { usedAt: row.used_at }),
+  };
+}
+
+/** The columns an INSERT names, the hash first; `toDeviceCodeInsertParameters` gives their values in this order. */
+export const DEVICE_CODE_INSERT_COLUMNS = `hash, ${DEVICE_CODE_COLUMNS}`;
+
+export function toDeviceCodeInsertParameters(code: DeviceCode, hash: string): Array<string | number | null> {
+  return [hash, code.role, code.organizationId, code.label ?? null, code.validForHours, code.createdAt, code.createdBy, code.expiresAt, code.usedAt ?? null];
 }

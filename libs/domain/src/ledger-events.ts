@@ -59,6 +59,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<LedgerEvent['type'], number> = {
   MealServed: 1,
   MealCountCorrected: 1,
   MealRecipientsRecorded: 1,
+  MealRecipientVoided: 1,
   MemberJoined: 1,
   MembershipVoided: 1,
   RecuperationTripOrganized: 1,

@@ -1,6 +1,6 @@
 /**
- * The fields through which event data names people, by their pseudonymous ids: attendees and
- * visitors (`participantId`, `participantIds`), trip participants (`participants[].participantId`),
+ * The fields through which event data names people, by their pseudonymous ids: attendees, visitors,
+ * meal recipients and their voids (`participantId`, `participantIds`), trip participants (`participants[].participantId`),
  * members (`workerId`) and programme applicants (`applicantId`). A new event naming people by
  * another field must be added here, or history and exports will not mark it when they are forgotten.
  */

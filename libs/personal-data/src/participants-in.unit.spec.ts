@@ -3,6 +3,7 @@ import { forgottenIn, participantIdsIn } from './participants-in';
 describe('the people an event names', () => {
   it('are found in every field that names them, each once', () => {
     expect(participantIdsIn({ courseId: 'c', sessionId: 's', participantId: 'w-1' })).toEqual(['w-1']);
+    expect(participantIdsIn({ mealId: 'm', participantId: 'w-1', reason: 'wrong serving' })).toEqual(['w-1']);
     expect(participantIdsIn({ mealId: 'm', participantIds: ['w-1', 'w-2', 'w-1'] })).toEqual(['w-1', 'w-2']);
     expect(participantIdsIn({ tripId: 't', participants: [{ participantId: 'sk-1' }, { participantId: 'sk-2' }] })).toEqual(['sk-1', 'sk-2']);
     expect(participantIdsIn({ organizationId: 'o', workerId: 'rider-1' })).toEqual(['rider-1']);

@@ -70,6 +70,11 @@ export async function withConnection<T>(pool: Pool, work: (client: PoolClient) =
   } catch (error) {
     throw unavailableOr(error);
   }
+  // A lost socket fails the pending queries and is also emitted on the client as 'error'. The pool
+  // listens only while a client is idle; lent out, an 'error' nobody listens to would crash the
+  // process, when the failed query already carries the error to `work`.
+  const alreadyReported = () => undefined;
+  client.on('error', alreadyReported);
   let broken: Error | undefined;
   try {
     return await work(client);
@@ -77,6 +82,7 @@ export async function withConnection<T>(pool: Pool, work: (client: PoolClient) =
     broken = await rollback(client);
     throw mapError(error);
   } finally {
+    client.off('error', alreadyReported);
     client.release(broken);
   }
 }

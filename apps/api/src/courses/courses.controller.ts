@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpStatus, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { courseSessionDecider } from '../../../../libs/domain/src/course-session/course-session.decider';
 import { LedgerHttpError } from '../http/error-body';
 import { Meta } from '../http/request-context';
+import { askNow } from '../projections/participation.queries';
+import { PeriodQueryDto } from '../projections/projections.dto';
 import { CommandExecutor, CommandMeta } from '../write/command-executor';
 import { respond } from '../write/command-result';
 import { streams } from '../write/streams';
@@ -22,6 +24,7 @@ import {
   AttendanceRecordedView,
   CorrectCourseDetailsDto,
   CourseBrandView,
+  CourseSessionsView,
   CourseSessionView,
   CourseView,
   HoldCourseSessionDto,
@@ -38,6 +41,7 @@ import { target } from '../access/targets';
 export class CoursesController {
   constructor(
     private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     private readonly executor: CommandExecutor,
   ) {}
 
@@ -99,6 +103,16 @@ export class CoursesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return respond(res, await this.commands.execute(new HoldCourseSession(courseId, dto, meta)));
+  }
+
+  @Get(':courseId/sessions')
+  @Access('read-figures', target.owner(streams.course, ['courseId']))
+  @ApiOperation({ summary: "A course's sessions in a period with their attendances, from the read model (voided ones left out)" })
+  @ApiOkResponse({ type: CourseSessionsView })
+  async listSessions(@Param('courseId') courseId: string, @Query() query: PeriodQueryDto): Promise<CourseSessionsView> {
+    const period = query.toPeriod();
+    const missing = { field: 'courseId', what: `course ${courseId}`, status: HttpStatus.NOT_FOUND } as const;
+    return { courseId, sessions: await askNow(this.queries, (q) => q.courseSessions(courseId, period), missing) };
   }
 
   @Get(':courseId/sessions/:sessionId')

@@ -53,6 +53,19 @@ export class CourseSessionView {
   @ApiProperty({ enum: ['held', 'voided'] }) status!: 'held' | 'voided';
 }
 
+/** One session in a course's list of sessions, from the read model. */
+export class CourseSessionSummaryView {
+  @ApiProperty() sessionId!: string;
+  @ApiProperty() date!: string;
+  @ApiProperty({ description: 'attendances that count now' }) attendances!: number;
+}
+
+export class CourseSessionsView {
+  @ApiProperty() courseId!: string;
+  @ApiProperty({ type: [CourseSessionSummaryView], description: 'by date, then session id; voided sessions are not listed' })
+  sessions!: CourseSessionSummaryView[];
+}
+
 export class RecordAttendanceDto {
   @ApiProperty({
     type: [String],

@@ -5,6 +5,7 @@ import express, { NextFunction, Request, RequestHandler, Response } from 'expres
 import { Logger } from 'nestjs-pino';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
+import { REDEEM_DEVICE_CODE_PATH } from '../access/auth.controller';
 import { Authenticator } from '../access/authenticator';
 import { LedgerConfig } from '../config';
 import { LEDGER_CONFIG, READ_MODELS } from '../ledger.providers';
@@ -14,8 +15,11 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { LedgerExceptionFilter } from './ledger-exception.filter';
 import { requestContext } from './request-context';
 import { LedgerValidationPipe } from './validation';
+import { webAppRouter } from '../web/serve-web-app';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** The body of the one public route that reads one, `{"code":"K7QM-4TZP"}`: a kilobyte is ample. */
+export const PUBLIC_BODY_LIMIT_BYTES = 1024;
 
 /** Everything main.ts and the e2e tests both need, so that tests run the application users run. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -25,17 +29,18 @@ export function configureApp(app: INestApplication): INestApplication {
   // Cross-origin access only for the origins configured; none by default.
   if (config.corsOrigins.length > 0) app.enableCors({ origin: [...config.corsOrigins], exposedHeaders: ['X-Correlation-Id', 'X-As-Of-Position', 'Idempotent-Replayed'] });
   limitRequestTime(app.getHttpServer() as Server, config.requestTimeoutMs);
+  app.use(webAppRouter(config.webDir));
   app.use(requestContext);
   app.use(app.get(Authenticator).middleware());
-  app.use(
-    onlyFromSomeone(express.json({
-      limit: BODY_LIMIT_BYTES,
+  const json = (limit: number) =>
+    express.json({
+      limit,
       verify: (req: Request, _res, buffer) => {
         assertUtf8(req, buffer);
         req.rawBody = buffer;
       },
-    })),
-  );
+    });
+  app.use(onlyFromSomeone(json(BODY_LIMIT_BYTES), json(PUBLIC_BODY_LIMIT_BYTES)));
   app.use(bodyParserErrors);
   app.use(refuseMalformedBodies);
   app.useGlobalFilters(new LedgerExceptionFilter());
@@ -49,7 +54,7 @@ export function configureApp(app: INestApplication): INestApplication {
       .setTitle('activity-ledger')
       .setDescription(
         'Event-sourced ledger of the services trade unions deliver to workers. 工会服务活动台账。\n\n' +
-          'Every endpoint but /health needs `Authorization: Bearer <token>` (401 without, 403 outside role or scope). ' +
+          'Every endpoint but /health and /auth/device-codes/redeem needs `Authorization: Bearer <token>` (401 without, 403 outside role or scope). ' +
           'Errors answer `{statusCode, error, message, details: [{field, rule}]}`. ' +
           'POST requests may carry an `Idempotency-Key` header; every answer carries `X-Correlation-Id`.',
       )
@@ -62,9 +67,16 @@ export function configureApp(app: INestApplication): INestApplication {
   return app;
 }
 
-/** A body is read only from a principal the Authenticator recognised: a request from nobody gets 401 unread. */
-function onlyFromSomeone(parse: RequestHandler): RequestHandler {
-  return (req, res, next) => ('principal' in (req.authentication ?? {}) ? parse(req, res, next) : next());
+/**
+ * A body is read only from a principal the Authenticator recognised: a request from nobody gets 401
+ * unread. The one exception is redeeming a device code, which is how a tablet gets its first token:
+ * that body is read from anyone, but only up to what a code needs.
+ */
+function onlyFromSomeone(parse: RequestHandler, parsePublic: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    if (req.method === 'POST' && req.path === REDEEM_DEVICE_CODE_PATH) return parsePublic(req, res, next);
+    return 'principal' in (req.authentication ?? {}) ? parse(req, res, next) : next();
+  };
 }
 
 /**
@@ -102,7 +114,8 @@ function bodyParserErrors(error: unknown, _req: Request, res: Response, next: Ne
     res.status(status).json(errorBody(status, message, [{ field: 'body', rule }]));
   if (type === 'entity.parse.failed') return void answer(HttpStatus.BAD_REQUEST, 'the body is not valid JSON', 'isJson');
   if (type === 'entity.too.large') {
-    return void answer(HttpStatus.PAYLOAD_TOO_LARGE, `the body is over ${BODY_LIMIT_BYTES} bytes`, 'maxBytes');
+    const limit = (error as { limit?: number }).limit ?? BODY_LIMIT_BYTES;
+    return void answer(HttpStatus.PAYLOAD_TOO_LARGE, `the body is over ${limit} bytes`, 'maxBytes');
   }
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
     return void answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'the body must be UTF-8 JSON', 'isUtf8');

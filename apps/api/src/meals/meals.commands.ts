@@ -1,11 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { mealDecider } from '../../../../libs/domain/src/meal/meal.decider';
+import { MealCommand, mealDecider } from '../../../../libs/domain/src/meal/meal.decider';
 import { MealState } from '../../../../libs/domain/src/meal/meal.events';
 import { organizationDecider } from '../../../../libs/domain/src/organization/organization.decider';
 import { CommandExecutor, CommandMeta } from '../write/command-executor';
 import { CommandResult } from '../write/command-result';
 import { streams } from '../write/streams';
-import { CorrectMealCountDto, MealRecipientsRecordedView, MealView, RecordMealsServedDto } from './meals.dto';
+import { MealRecipientsRecordedView, MealView, RecordMealsServedDto } from './meals.dto';
 
 export class RecordMealsServed {
   constructor(readonly dto: RecordMealsServedDto, readonly meta: CommandMeta) {}
@@ -28,21 +28,20 @@ export class RecordMealsServedHandler implements ICommandHandler<RecordMealsServ
   }
 }
 
-export class CorrectMealCount {
-  constructor(readonly mealId: string, readonly dto: CorrectMealCountDto, readonly meta: CommandMeta) {}
+/** Corrections of a serving that answer the serving as it stands: its count, and voiding one identified recipient. */
+export class DecideOnMeal {
+  constructor(
+    readonly command: Extract<MealCommand, { type: 'CorrectMealCount' | 'VoidMealRecipient' }>,
+    readonly meta: CommandMeta,
+  ) {}
 }
 
-@CommandHandler(CorrectMealCount)
-export class CorrectMealCountHandler implements ICommandHandler<CorrectMealCount, CommandResult<MealView>> {
+@CommandHandler(DecideOnMeal)
+export class DecideOnMealHandler implements ICommandHandler<DecideOnMeal, CommandResult<MealView>> {
   constructor(private readonly executor: CommandExecutor) {}
 
-  async execute({ mealId, dto, meta }: CorrectMealCount): Promise<CommandResult<MealView>> {
-    const { state, events } = await this.executor.execute(
-      streams.meal(mealId),
-      mealDecider,
-      { type: 'CorrectMealCount', data: { mealId, meals: dto.meals, reason: dto.reason } },
-      meta,
-    );
+  async execute({ command, meta }: DecideOnMeal): Promise<CommandResult<MealView>> {
+    const { state, events } = await this.executor.execute(streams.meal(command.data.mealId), mealDecider, command, meta);
     return { created: events.length > 0, body: mealView(state) };
   }
 }

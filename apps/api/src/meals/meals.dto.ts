@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayNotEmpty, IsArray, IsInt } from 'class-validator';
 import { EachIsLedgerId, IsCalendarDate, IsLedgerId, IsText } from '../http/validation';
+import { OrganizationIdQuery, ScopeFilterQueryDto } from '../projections/projections.dto';
 
 export class RecordMealsServedDto {
   @ApiProperty({ example: 'yuquanying-2024-01-18' }) @IsLedgerId() id!: string;
@@ -40,4 +41,22 @@ export class RecordMealRecipientsDto {
 export class MealRecipientsRecordedView {
   @ApiProperty({ description: 'recipients identified by this request' }) recorded!: number;
   @ApiProperty({ description: 'recipients already identified at this serving (a retry or an overlap)' }) alreadyRecorded!: number;
+}
+
+/** Which servings GET /meals lists: an organisation (with its subtree unless subtree=false) and a period. */
+export class MealServingsQueryDto extends ScopeFilterQueryDto {
+  @OrganizationIdQuery('meal servings') organizationId?: string;
+}
+
+/** One serving in the list, from the read model: never who its recipients are. */
+export class MealServingSummaryView {
+  @ApiProperty() mealId!: string;
+  @ApiProperty() organizationId!: string;
+  @ApiProperty() date!: string;
+  @ApiProperty({ description: 'meals served, as corrected' }) meals!: number;
+  @ApiProperty({ description: 'recipients identified by id, voided ones taken off' }) identifiedRecipients!: number;
+}
+
+export class MealServingsView {
+  @ApiProperty({ type: [MealServingSummaryView], description: 'by date, then meal id' }) meals!: MealServingSummaryView[];
 }

@@ -1,15 +1,23 @@
-import { Body, Controller, Get, HttpStatus, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { organizationDecider } from '../../../../libs/domain/src/organization/organization.decider';
 import { LedgerHttpError } from '../http/error-body';
 import { Meta } from '../http/request-context';
+import { askNow, queriedOrganization } from '../projections/participation.queries';
 import { CommandExecutor, CommandMeta } from '../write/command-executor';
 import { respond } from '../write/command-result';
 import { streams } from '../write/streams';
 import { MoveOrganization, organizationView, RegisterOrganization, RenameOrganization } from './organizations.commands';
-import { MoveOrganizationDto, OrganizationView, RegisterOrganizationDto, RenameOrganizationDto } from './organizations.dto';
+import {
+  MoveOrganizationDto,
+  OrganizationTreeQueryDto,
+  OrganizationTreeView,
+  OrganizationView,
+  RegisterOrganizationDto,
+  RenameOrganizationDto,
+} from './organizations.dto';
 import { Access } from '../access/access-rule';
 import { target } from '../access/targets';
 
@@ -18,6 +26,7 @@ import { target } from '../access/targets';
 export class OrganizationsController {
   constructor(
     private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     private readonly executor: CommandExecutor,
   ) {}
 
@@ -55,6 +64,17 @@ export class OrganizationsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return respond(res, await this.commands.execute(new RenameOrganization(organizationId, dto, meta)));
+  }
+
+  @Get()
+  @Access('read-figures', target.query('under'))
+  @ApiOperation({
+    summary: "Today's organisation tree, from the read model: the whole of it, or under=<id> and its subtree; parents before their children",
+  })
+  @ApiOkResponse({ type: OrganizationTreeView })
+  async tree(@Query() query: OrganizationTreeQueryDto): Promise<OrganizationTreeView> {
+    const organizations = await askNow(this.queries, (q) => q.organizationTree(query.under), queriedOrganization(query.under, 'under'));
+    return { organizations };
   }
 
   @Get(':organizationId')

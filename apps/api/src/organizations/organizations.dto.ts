@@ -48,3 +48,15 @@ export class OrganizationView {
   @ApiProperty({ enum: ORGANIZATION_LEVELS }) level!: OrganizationLevel;
   @ApiProperty({ nullable: true, type: String }) parentId!: string | null;
 }
+
+export class OrganizationTreeQueryDto {
+  @ApiPropertyOptional({ example: 'chaoyang', description: 'this organisation and its subtree; the whole tree when absent' })
+  @IsOptional()
+  @IsLedgerId()
+  under?: string;
+}
+
+export class OrganizationTreeView {
+  @ApiProperty({ type: [OrganizationView], description: "today's tree: parents before their children, siblings by name" })
+  organizations!: OrganizationView[];
+}

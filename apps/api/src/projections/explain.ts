@@ -73,7 +73,8 @@ const PROGRAMME_NOTE =
 const SERVICE_USES_NOTE =
   'multiServicePeople: the people with uses of two or more services among attendances, trip participations ' +
   '(TripParticipationRecorded - TripParticipationVoided), joinings (MemberJoined - MembershipVoided), applications ' +
-  '(ProgrammeApplicationRecorded - ProgrammeApplicationVoided), clinic visitors and meal recipients.';
+  '(ProgrammeApplicationRecorded - ProgrammeApplicationVoided), clinic visitors and meal recipients ' +
+  '(MealRecipientsRecorded - MealRecipientVoided).';
 
 export function explainOrganizationSummary(filter: ScopeFilter): ExplainRequest {
   return {

@@ -1,5 +1,5 @@
 import { HttpStatus, Inject } from '@nestjs/common';
-import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { IQueryBus, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EventStore } from '../../../../libs/event-store/src/event-store.port';
 import { positionAt } from '../../../../libs/event-store/src/position';
 import { AsOf } from '../../../../libs/projections/src/as-of';
@@ -26,6 +26,23 @@ export class AskParticipation<Answer> {
     readonly asOf?: AsOf,
     readonly explain?: (answer: Answer) => ExplainRequest,
   ) {}
+}
+
+/** An organisation named in the query string (`field`) that the read model does not know: 422. */
+export const queriedOrganization = (organizationId: string | undefined, field = 'organizationId'): AskParticipation<unknown>['missing'] => ({
+  field,
+  what: `organisation ${organizationId}`,
+  status: HttpStatus.UNPROCESSABLE_ENTITY,
+});
+
+/** The current answer to a question asked without asOf or explain: the listings behind the web app's pickers. */
+export async function askNow<Answer>(
+  queries: IQueryBus,
+  ask: AskParticipation<Answer>['ask'],
+  missing: AskParticipation<Answer>['missing'],
+): Promise<Answer> {
+  const { answer } = await queries.execute<AskParticipation<Answer>, ParticipationAnswer<Answer>>(new AskParticipation(ask, missing));
+  return answer;
 }
 
 /** The answer, and for an as-of question the position of the last event it was computed from. */

@@ -19,7 +19,7 @@ import {
   explainTargets,
   explainTrips,
 } from './explain';
-import { AskParticipation, ParticipationAnswer } from './participation.queries';
+import { AskParticipation, ParticipationAnswer, queriedOrganization } from './participation.queries';
 import {
   ExplainableFrequencyQueryDto,
   ExplainableOrganizationScopeQueryDto,
@@ -33,10 +33,6 @@ import { target } from '../access/targets';
 import { streams } from '../write/streams';
 import { ContactVault } from '../../../../libs/personal-data/src/contact-vault.port';
 import { markingForgotten } from '../audit/history-paging';
-
-/** An organisation named in the query string that the read model does not know: 422. */
-const queriedOrganization = (organizationId: string | undefined) =>
-  ({ field: 'organizationId', what: `organisation ${organizationId}`, status: HttpStatus.UNPROCESSABLE_ENTITY }) as const;
 
 /** Figures that are one object take their explanation beside them; without explain they are unchanged. */
 const besideFigures = <Answer extends object>({ answer, explanation }: ParticipationAnswer<Answer>) =>

@@ -2,7 +2,7 @@ import { applyDecorators, HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { AsOf, parseAsOf } from '../../../../libs/projections/src/as-of';
-import { GroupBy, ParticipationFilter, Tree } from '../../../../libs/projections/src/participation/participation.queries';
+import { GroupBy, ParticipationFilter, ScopeFilter, Tree } from '../../../../libs/projections/src/participation/participation.queries';
 import { LedgerHttpError } from '../http/error-body';
 import { IsCalendarDate, IsLedgerId, ToBoolean, ToInteger } from '../http/validation';
 
@@ -16,19 +16,28 @@ const IsPositionOrInstant = () =>
     },
   });
 
-/** Where and when, and as of which point of the log: the query parameters every participation question accepts. */
-export class ScopeQueryDto {
-  @ApiPropertyOptional({
-    example: '2025-03-01T12:00:00+08:00',
-    description:
-      'answer as the ledger stood then, replayed from the log: up to and including a global position (as /projections/status ' +
-      'shows it; beyond the head means the head), or up to the last event recorded at or before an instant. ' +
-      'The answer says which event it stops at in the X-As-Of-Position header.',
-  })
+/** A period of activity dates, each bound inclusive and optional. */
+export class PeriodQueryDto {
+  @ApiPropertyOptional({ example: '2024-01-01', description: 'first day of the period (inclusive)' })
   @IsOptional()
-  @IsPositionOrInstant()
-  asOf?: string;
+  @IsCalendarDate()
+  from?: string;
 
+  @ApiPropertyOptional({ example: '2024-12-31', description: 'last day of the period (inclusive)' })
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+
+  toPeriod(): Pick<ScopeFilter, 'from' | 'to'> {
+    if (this.from && this.to && this.from > this.to) {
+      throw new LedgerHttpError(HttpStatus.BAD_REQUEST, 'from is after to', [{ field: 'from', rule: 'notAfterTo' }]);
+    }
+    return { from: this.from, to: this.to };
+  }
+}
+
+/** Whose activities and when: the query parameters a scope is made of, for listings as for figures. */
+export class ScopeFilterQueryDto extends PeriodQueryDto {
   @ApiPropertyOptional({ default: true, description: 'include the whole subtree of the organisation' })
   @IsOptional()
   @ToBoolean()
@@ -44,15 +53,23 @@ export class ScopeQueryDto {
   @IsIn(['dated', 'current'])
   tree?: Tree;
 
-  @ApiPropertyOptional({ example: '2024-01-01', description: 'first day of the period (inclusive)' })
-  @IsOptional()
-  @IsCalendarDate()
-  from?: string;
+  toScopeFilter(organizationId: string | undefined): ScopeFilter {
+    return { organizationId, subtree: this.subtree ?? true, tree: this.tree ?? 'dated', ...this.toPeriod() };
+  }
+}
 
-  @ApiPropertyOptional({ example: '2024-12-31', description: 'last day of the period (inclusive)' })
+/** Where and when, and as of which point of the log: the query parameters every participation question accepts. */
+export class ScopeQueryDto extends ScopeFilterQueryDto {
+  @ApiPropertyOptional({
+    example: '2025-03-01T12:00:00+08:00',
+    description:
+      'answer as the ledger stood then, replayed from the log: up to and including a global position (as /projections/status ' +
+      'shows it; beyond the head means the head), or up to the last event recorded at or before an instant. ' +
+      'The answer says which event it stops at in the X-As-Of-Position header.',
+  })
   @IsOptional()
-  @IsCalendarDate()
-  to?: string;
+  @IsPositionOrInstant()
+  asOf?: string;
 
   @ApiPropertyOptional({ default: 4, description: 'a regular attended at least this many sessions in the period' })
   @IsOptional()
@@ -73,18 +90,7 @@ export class ScopeQueryDto {
   }
 
   toFilter(organizationId: string | undefined): ParticipationFilter {
-    if (this.from && this.to && this.from > this.to) {
-      throw new LedgerHttpError(HttpStatus.BAD_REQUEST, 'from is after to', [{ field: 'from', rule: 'notAfterTo' }]);
-    }
-    return {
-      organizationId,
-      subtree: this.subtree ?? true,
-      tree: this.tree ?? 'dated',
-      from: this.from,
-      to: this.to,
-      regularMin: this.regularMin ?? 4,
-      groupBy: this.groupBy,
-    };
+    return { ...this.toScopeFilter(organizationId), regularMin: this.regularMin ?? 4, groupBy: this.groupBy };
   }
 }
 
@@ -106,11 +112,16 @@ export class ExplainableScopeQueryDto extends ScopeQueryDto {
   @ExplainFlag() explain?: boolean;
 }
 
+/** `organizationId` in a query string: whose activities (`what`); every organisation when absent. */
+export const OrganizationIdQuery = (what = 'figures') =>
+  applyDecorators(
+    ApiPropertyOptional({ example: 'chaoyang', description: `whose ${what}; every organisation when absent` }),
+    IsOptional(),
+    IsLedgerId(),
+  );
+
 export class OrganizationScopeQueryDto extends ScopeQueryDto {
-  @ApiPropertyOptional({ example: 'chaoyang', description: 'whose figures; every organisation when absent' })
-  @IsOptional()
-  @IsLedgerId()
-  organizationId?: string;
+  @OrganizationIdQuery() organizationId?: string;
 }
 
 export class ExplainableOrganizationScopeQueryDto extends OrganizationScopeQueryDto {

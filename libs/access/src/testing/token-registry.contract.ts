@@ -1,5 +1,6 @@
+import { hashDeviceCode } from '../device-code';
 import { hashToken } from '../token';
-import { AccessToken, TokenRegistry } from '../token-registry.port';
+import { AccessToken, DeviceCode, TokenRegistry } from '../token-registry.port';
 import { rejectionMessage } from '../../../../test/support/rejection';
 
 /** Where one test's registry lives (a file, a database): empty at first, removed after. */
@@ -213,6 +214,97 @@ export function describeTokenRegistryContract(adapter: TokenRegistryAdapter): vo
         await registry.register(other, hashOf(other.id));
         await registry.revoke(bare.id, at);
         expect(await registry.find(other.id)).toStrictEqual(other);
+      });
+    });
+
+    describe('device codes', () => {
+      const codeHash = (code: string) => hashDeviceCode(code)!;
+      const issued: DeviceCode = {
+        role: 'staff',
+        organizationId: 'chaowai',
+        label: 'Chaowai door tablet — 朝外 ✓',
+        validForHours: 12,
+        createdAt: '2024-03-01T09:00:00.000Z',
+        createdBy: 'tok-admin',
+        expiresAt: '2024-03-01T09:10:00.000Z',
+      };
+      /** No label; an analyst's, issued by the environment's admin. */
+      const unlabelled: DeviceCode = {
+        role: 'analyst',
+        organizationId: 'haidian',
+        validForHours: 168,
+        createdAt: '2024-03-01T09:01:00.000Z',
+        createdBy: 'env-bootstrap',
+        expiresAt: '2024-03-01T09:11:00.000Z',
+      };
+      const before = '2024-03-01T09:05:00.000Z';
+
+      it('redeems a code once, giving it back exactly with the time it was used; then never again', async () => {
+        expect(await registry.registerDeviceCode(issued, codeHash('K7QM-4TZP'))).toBe(true);
+        expect(await registry.redeemDeviceCode(codeHash('K7QM-4TZP'), before)).toStrictEqual({ ...issued, usedAt: before });
+        expect(await registry.redeemDeviceCode(codeHash('K7QM-4TZP'), before)).toBeUndefined();
+        expect(await registry.redeemDeviceCode(codeHash('K7QM-4TZP'), '2024-03-01T09:06:00.000Z')).toBeUndefined();
+      });
+
+      it('gives a code without a label back without one', async () => {
+        await registry.registerDeviceCode(unlabelled, codeHash('AAAA-BBBB'));
+        const redeemed = await registry.redeemDeviceCode(codeHash('AAAA-BBBB'), before);
+        expect(redeemed).toStrictEqual({ ...unlabelled, usedAt: before });
+        expect(Object.keys(redeemed!)).not.toContain('label');
+      });
+
+      it('redeems nothing from the instant the code expires, and leaves it as it was', async () => {
+        await registry.registerDeviceCode(issued, codeHash('K7QM-4TZP'));
+        expect(await registry.redeemDeviceCode(codeHash('K7QM-4TZP'), issued.expiresAt)).toBeUndefined();
+        expect(await registry.redeemDeviceCode(codeHash('K7QM-4TZP'), '2024-03-02T00:00:00.000Z')).toBeUndefined();
+        // Unchanged: a redemption before the expiry (a clock that lagged) still finds it unused.
+        expect(await registry.redeemDeviceCode(codeHash('K7QM-4TZP'), '2024-03-01T09:09:59.999Z')).toStrictEqual({ ...issued, usedAt: '2024-03-01T09:09:59.999Z' });
+      });
+
+      it('redeems nothing for an unknown code, and touches only the code redeemed', async () => {
+        expect(await registry.redeemDeviceCode(codeHash('ZZZZ-ZZZZ'), before)).toBeUndefined();
+        await registry.registerDeviceCode(issued, codeHash('K7QM-4TZP'));
+        await registry.registerDeviceCode(unlabelled, codeHash('AAAA-BBBB'));
+        expect(await registry.redeemDeviceCode(codeHash('ZZZZ-ZZZZ'), before)).toBeUndefined();
+        expect(await registry.redeemDeviceCode(codeHash('K7QM-4TZP'), before)).toBeDefined();
+        expect(await registry.redeemDeviceCode(codeHash('AAAA-BBBB'), before)).toStrictEqual({ ...unlabelled, usedAt: before });
+        // Codes are not tokens: neither list nor lookup sees them.
+        expect(await registry.list()).toStrictEqual([]);
+        expect(await registry.findByHash(codeHash('K7QM-4TZP'))).toBeUndefined();
+      });
+
+      it('refuses a taken hash, changing nothing', async () => {
+        await registry.registerDeviceCode(issued, codeHash('K7QM-4TZP'));
+        expect(await registry.registerDeviceCode(unlabelled, codeHash('K7QM-4TZP'))).toBe(false);
+        expect(await registry.redeemDeviceCode(codeHash('K7QM-4TZP'), before)).toStrictEqual({ ...issued, usedAt: before });
+      });
+
+      it('refuses, storing nothing, a hash that is not a SHA-256 hex digest, an unknown role, or a lifetime that is not whole hours', async () => {
+        expect(await rejectionMessage(registry.registerDeviceCode(issued, 'K7QM-4TZP'))).toMatch(/SHA-256/);
+        expect(await rejectionMessage(registry.registerDeviceCode({ ...issued, role: 'owner' as DeviceCode['role'] }, codeHash('K7QM-4TZP')))).toMatch(/role/);
+        expect(await rejectionMessage(registry.registerDeviceCode({ ...issued, validForHours: 0.5 }, codeHash('K7QM-4TZP')))).toMatch(/validForHours/);
+        expect(await registry.redeemDeviceCode(codeHash('K7QM-4TZP'), before)).toBeUndefined();
+      });
+
+      it('gives a code to exactly one of many concurrent redemptions, from two processes', async () => {
+        await registry.registerDeviceCode(issued, codeHash('K7QM-4TZP'));
+        const other = await open();
+        const answers = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => (i % 2 ? other : registry).redeemDeviceCode(codeHash('K7QM-4TZP'), `2024-03-01T09:05:${String(i).padStart(2, '0')}.000Z`)),
+        );
+        const winners = answers.filter((answer) => answer !== undefined);
+        expect(winners).toHaveLength(1);
+        expect(winners[0]).toStrictEqual({ ...issued, usedAt: `2024-03-01T09:05:${String(answers.indexOf(winners[0])).padStart(2, '0')}.000Z` });
+      });
+
+      it('keeps codes, and their use, across close and reopen', async () => {
+        await registry.registerDeviceCode(issued, codeHash('K7QM-4TZP'));
+        await registry.registerDeviceCode(unlabelled, codeHash('AAAA-BBBB'));
+        await registry.redeemDeviceCode(codeHash('AAAA-BBBB'), before);
+        await close(registry);
+        const reopened = await open();
+        expect(await reopened.redeemDeviceCode(codeHash('AAAA-BBBB'), before)).toBeUndefined();
+        expect(await reopened.redeemDeviceCode(codeHash('K7QM-4TZP'), before)).toStrictEqual({ ...issued, usedAt: before });
       });
     });
 

@@ -18,6 +18,10 @@ export type MealCommand =
   | {
       readonly type: 'RecordMealRecipients';
       readonly data: { mealId: string; participantIds: readonly string[] };
+    }
+  | {
+      readonly type: 'VoidMealRecipient';
+      readonly data: { mealId: string; participantId: string; reason: string };
     };
 
 export const mealDecider: Decider<MealCommand, MealEvent, MealState> = {
@@ -70,6 +74,15 @@ export const mealDecider: Decider<MealCommand, MealEvent, MealState> = {
         }
         return [{ type: 'MealRecipientsRecorded', data: { mealId, participantIds: newIds } }];
       }
+      case 'VoidMealRecipient': {
+        const { mealId, participantId, reason } = command.data;
+        if (state.status !== 'served') throw refuse.notFound('mealId', `meal serving ${mealId} does not exist`);
+        if (reason.trim() === '') throw refuse.invalid('reason', 'isText', 'a void says why: reason is empty');
+        if (state.identifiedRecipientIds?.has(participantId)) return [{ type: 'MealRecipientVoided', data: { mealId, participantId, reason } }];
+        // Already voided: a retry, which records nothing (as for a voided attendance).
+        if (state.voidedRecipientIds?.has(participantId)) return [];
+        throw refuse.notFound('participantId', `${participantId} is not an identified recipient of meal serving ${mealId}`);
+      }
     }
   },
 
@@ -81,12 +94,32 @@ export const mealDecider: Decider<MealCommand, MealEvent, MealState> = {
         return state.status === 'served' ? { ...state, meals: event.data.meals } : state;
       case 'MealRecipientsRecorded': {
         if (state.status !== 'served') return state;
-        const identifiedRecipientIds = new Set(state.identifiedRecipientIds);
-        event.data.participantIds.forEach((participantId) => identifiedRecipientIds.add(participantId));
-        return { ...state, identifiedRecipientIds };
+        const { participantIds } = event.data;
+        return {
+          ...state,
+          identifiedRecipientIds: withIds(state.identifiedRecipientIds, participantIds),
+          ...(state.voidedRecipientIds && { voidedRecipientIds: withoutIds(state.voidedRecipientIds, participantIds) }),
+        };
+      }
+      case 'MealRecipientVoided': {
+        if (state.status !== 'served') return state;
+        const ids = [event.data.participantId];
+        return {
+          ...state,
+          identifiedRecipientIds: withoutIds(state.identifiedRecipientIds, ids),
+          voidedRecipientIds: withIds(state.voidedRecipientIds, ids),
+        };
       }
       default:
         return ignoreUnknownEvent(event, state);
     }
   },
+};
+
+/** New sets, so that folding never mutates an earlier state. */
+const withIds = (set: ReadonlySet<string> | undefined, ids: readonly string[]) => new Set([...(set ?? []), ...ids]);
+const withoutIds = (set: ReadonlySet<string> | undefined, ids: readonly string[]) => {
+  const left = new Set(set);
+  ids.forEach((id) => left.delete(id));
+  return left;
 };

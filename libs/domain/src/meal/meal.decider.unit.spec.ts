@@ -2,7 +2,7 @@ import { emits, given, refuses } from '../shared/given-when-then';
 import { LIMITS } from '../shared/values';
 import { OrganizationState } from '../organization/organization.events';
 import { MealCommand, mealDecider } from './meal.decider';
-import { MealCountCorrected, MealEvent, MealRecipientsRecorded, MealServed } from './meal.events';
+import { MealCountCorrected, MealEvent, MealRecipientsRecorded, MealRecipientVoided, MealServed } from './meal.events';
 
 const organization: OrganizationState = {
   status: 'registered',
@@ -44,6 +44,15 @@ const recipientsRecorded = (...participantIds: string[]): MealRecipientsRecorded
 
 function recordRecipients(participantIds: readonly string[]): MealCommand {
   return { type: 'RecordMealRecipients', data: { mealId: 'meal-1', participantIds } };
+}
+
+const recipientVoided = (participantId: string): MealRecipientVoided => ({
+  type: 'MealRecipientVoided',
+  data: { mealId: 'meal-1', participantId, reason: 'identified at the wrong serving' },
+});
+
+function voidRecipient(participantId: string, reason = 'identified at the wrong serving'): MealCommand {
+  return { type: 'VoidMealRecipient', data: { mealId: 'meal-1', participantId, reason } };
 }
 
 const workers = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `w-${from + i}`);
@@ -217,6 +226,48 @@ describe('meal decider', () => {
     });
   });
 
+  describe('VoidMealRecipient', () => {
+    it('voids an identified recipient', () => {
+      expect(given(mealDecider, [served, recipientsRecorded('w-1', 'w-2')]).when(voidRecipient('w-1'))).toEqual(emits(recipientVoided('w-1')));
+    });
+
+    it('records nothing when the recipient was already voided', () => {
+      expect(given(mealDecider, [served, recipientsRecorded('w-1'), recipientVoided('w-1')]).when(voidRecipient('w-1'))).toEqual(emits());
+    });
+
+    it('identifies a voided recipient again, and voids them again after that', () => {
+      const past = [served, recipientsRecorded('w-1'), recipientVoided('w-1')];
+      expect(given(mealDecider, past).when(recordRecipients(['w-1']))).toEqual(emits(recipientsRecorded('w-1')));
+      expect(given(mealDecider, [...past, recipientsRecorded('w-1')]).when(voidRecipient('w-1'))).toEqual(emits(recipientVoided('w-1')));
+    });
+
+    it('refuses to void someone who is not an identified recipient of the serving', () => {
+      expect(given(mealDecider, [served, recipientsRecorded('w-1')]).when(voidRecipient('w-2'))).toEqual(
+        refuses('not_found', { field: 'participantId', rule: 'exists' }),
+      );
+      expect(given(mealDecider, [served]).when(voidRecipient('w-1'))).toEqual(refuses('not_found', { field: 'participantId', rule: 'exists' }));
+    });
+
+    it('refuses to void a recipient of a serving that does not exist', () => {
+      expect(given(mealDecider).when(voidRecipient('w-1'))).toEqual(refuses('not_found', { field: 'mealId', rule: 'exists' }));
+    });
+
+    it.each(['', '   '])('refuses a void without a reason (%p)', (reason) => {
+      expect(given(mealDecider, [served, recipientsRecorded('w-1')]).when(voidRecipient('w-1', reason))).toEqual(
+        refuses('invalid', { field: 'reason', rule: 'isText' }),
+      );
+    });
+
+    it('frees the place of a voided recipient: the count may go down to the recipients left, and another may be identified', () => {
+      const full = [served, countCorrected(2, 120), recipientsRecorded('w-1', 'w-2')];
+      expect(given(mealDecider, full).when(recordRecipients(['w-3']))).toEqual(
+        refuses('unprocessable', { field: 'participantIds', rule: 'notMoreThanServed' }),
+      );
+      expect(given(mealDecider, [...full, recipientVoided('w-2')]).when(recordRecipients(['w-3']))).toEqual(emits(recipientsRecorded('w-3')));
+      expect(given(mealDecider, [...full, recipientVoided('w-2')]).when(correct(1))).toEqual(emits(countCorrected(1, 2)));
+    });
+  });
+
   describe('evolve', () => {
     it('adds identified recipients to the state, which has none until the first are recorded', () => {
       expect(given(mealDecider, [served]).state).not.toHaveProperty('identifiedRecipientIds');
@@ -230,7 +281,26 @@ describe('meal decider', () => {
     it('does not mutate earlier states while folding', () => {
       const before = given(mealDecider, [served, recipientsRecorded('w-1')]).state;
       mealDecider.evolve(before, recipientsRecorded('w-2'));
+      mealDecider.evolve(before, recipientVoided('w-1'));
       expect(before).toMatchObject({ identifiedRecipientIds: new Set(['w-1']) });
+      const voided = given(mealDecider, [served, recipientsRecorded('w-1'), recipientVoided('w-1')]).state;
+      mealDecider.evolve(voided, recipientsRecorded('w-1'));
+      expect(voided).toMatchObject({ identifiedRecipientIds: new Set(), voidedRecipientIds: new Set(['w-1']) });
+    });
+
+    it('keeps track of who is identified and whose identification was voided', () => {
+      const past = [served, recipientsRecorded('w-1', 'w-2', 'w-3'), recipientVoided('w-1'), recipientVoided('w-2'), recipientsRecorded('w-2')];
+      expect(given(mealDecider, past).state).toEqual({
+        status: 'served',
+        ...served.data,
+        identifiedRecipientIds: new Set(['w-3', 'w-2']),
+        voidedRecipientIds: new Set(['w-1']),
+      });
+    });
+
+    it('never throws on a void before the serving', () => {
+      expect(() => given(mealDecider, [recipientVoided('w-1'), served])).not.toThrow();
+      expect(given(mealDecider, [recipientVoided('w-1'), served]).state).toEqual({ status: 'served', ...served.data });
     });
 
     it('never throws on recipients recorded before the serving', () => {

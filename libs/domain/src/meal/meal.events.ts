@@ -17,7 +17,13 @@ export type MealCountCorrected = DomainEvent<
  */
 export type MealRecipientsRecorded = DomainEvent<'MealRecipientsRecorded', { mealId: string; participantIds: string[] }>;
 
-export type MealEvent = MealServed | MealCountCorrected | MealRecipientsRecorded;
+/**
+ * An identified recipient taken off a serving (identified by mistake, or at the wrong serving): they
+ * no longer count as having used the service there. They may be identified again afterwards.
+ */
+export type MealRecipientVoided = DomainEvent<'MealRecipientVoided', { mealId: string; participantId: string; reason: string }>;
+
+export type MealEvent = MealServed | MealCountCorrected | MealRecipientsRecorded | MealRecipientVoided;
 
 export type MealState =
   | { readonly status: 'unknown' }
@@ -30,8 +36,10 @@ export type MealState =
       readonly meals: number;
       readonly recipientGroup: string;
       /**
-       * The recipients identified so far. Absent until the first are recorded, so that a view built by
+       * The recipients identified and not voided since. Absent until the first are recorded, so that a view built by
        * spreading the state stays as it was; a view must not expose these ids.
        */
       readonly identifiedRecipientIds?: ReadonlySet<string>;
+      /** Recipients voided and not identified again since: voiding them again records nothing. Absent until the first void. */
+      readonly voidedRecipientIds?: ReadonlySet<string>;
     };

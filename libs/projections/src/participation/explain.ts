@@ -147,6 +147,7 @@ export class SubjectTracker {
         return { does: 'insert', kind: 'meal', key: `meal:${event.data.mealId}`, organizationId: event.data.organizationId, date: event.data.date };
       case 'MealCountCorrected':
       case 'MealRecipientsRecorded':
+      case 'MealRecipientVoided':
         return { does: 'update', key: `meal:${event.data.mealId}` };
       case 'MemberJoined':
         return { does: 'insert', kind: 'member', key: memberKey(event.data), organizationId: event.data.organizationId, date: event.data.date };

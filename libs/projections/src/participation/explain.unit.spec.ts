@@ -23,6 +23,17 @@ describe('SubjectTracker', () => {
     expect(subjects).toEqual([{ id: 'session:painting/s1#1', kind: 'session', organizationId: 'chaowai', date: '2024-03-04', courseId: 'painting' }]);
   });
 
+  it("gives a meal's corrections, recipients and voided recipients to the meal", () => {
+    const { applied } = track([
+      event('MealServed', { mealId: 'm1', organizationId: 'chaowai', date: '2024-01-18', meals: 75 }),
+      event('MealCountCorrected', { mealId: 'm1', meals: 74 }),
+      event('MealRecipientsRecorded', { mealId: 'm1', participantIds: ['w1', 'w2'] }),
+      event('MealRecipientVoided', { mealId: 'm1', participantId: 'w2' }),
+      event('MealRecipientVoided', { mealId: 'm-unknown', participantId: 'w2' }),
+    ]);
+    expect(applied).toEqual(['meal:m1#1', 'meal:m1#1', 'meal:m1#1', 'meal:m1#1', '-']);
+  });
+
   it('skips what the projection skips: a session of an unknown course, a second insert, a change to a deleted row', () => {
     const { applied } = track([
       event('CourseSessionHeld', { courseId: 'unknown', sessionId: 's1', date: '2024-03-04' }),

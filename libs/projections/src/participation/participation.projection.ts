@@ -138,6 +138,10 @@ export const participationProjection: PureProjection = {
           ),
         );
       }
+      // Added within participation_v2: no log written before this event existed holds one, so replaying
+      // any such log gives the same tables as before, and no new version is needed.
+      case 'MealRecipientVoided':
+        return [sql('DELETE FROM meal_recipients WHERE meal_id = ? AND participant_id = ?', event.data.mealId, event.data.participantId)];
       case 'MemberJoined': {
         const { organizationId, workerId, date, channel, category } = event.data;
         return [

@@ -1,11 +1,26 @@
+import { CourseSessionRow, courseSessions } from './course-sessions.query';
 import { brandSummary, BrandSummary, CourseRow, courses } from './courses.query';
 import { frequency, Frequency } from './frequency.query';
+import { MealRow, mealServings } from './meals.query';
+import { OrganizationNode, organizationTree } from './organization-tree.query';
 import { organizationSummary, OrganizationSummary } from './organization-summary.query';
 import { GroupBy, organizationExists, QueryRunner, ScopeFilter } from './scope';
 import { cooling, CoolingFigures, programme, ProgrammeFigures, TripFigures, trips } from './services.query';
 import { targetProgress, TargetProgress } from './targets.query';
 
-export type { BrandSummary, CourseRow, CoolingFigures, Frequency, OrganizationSummary, ProgrammeFigures, TargetProgress, TripFigures };
+export type {
+  BrandSummary,
+  CourseRow,
+  CourseSessionRow,
+  CoolingFigures,
+  Frequency,
+  MealRow,
+  OrganizationNode,
+  OrganizationSummary,
+  ProgrammeFigures,
+  TargetProgress,
+  TripFigures,
+};
 export type { GroupBy, QueryRunner, ScopeFilter, Tree } from './scope';
 
 export type ParticipationFilter = ScopeFilter & { regularMin: number; groupBy?: GroupBy };
@@ -47,6 +62,19 @@ export class ParticipationQueries {
 
   async targets(filter: ParticipationFilter & { organizationId: string; year: string }): Promise<TargetProgress[] | undefined> {
     return (await this.known(filter)) ? targetProgress(this.run, filter) : undefined;
+  }
+
+  /** Today's tree, the whole of it or under one organisation (inclusive). */
+  async organizationTree(under?: string): Promise<OrganizationNode[] | undefined> {
+    return (await this.known({ organizationId: under })) ? organizationTree(this.run, under) : undefined;
+  }
+
+  async courseSessions(courseId: string, period: Pick<ScopeFilter, 'from' | 'to'>): Promise<CourseSessionRow[] | undefined> {
+    return courseSessions(this.run, courseId, period);
+  }
+
+  async mealServings(filter: ScopeFilter): Promise<MealRow[] | undefined> {
+    return (await this.known(filter)) ? mealServings(this.run, filter) : undefined;
   }
 
   private async known(filter: { organizationId?: string }): Promise<boolean> {

@@ -33,9 +33,14 @@ export const ALL_PERIODS = 'all';
  * Over a dated tree, a row counts under an ancestor when the ancestry held on the row's date.
  */
 export function scopeCondition(filter: ScopeFilter, alias = 't'): Condition {
-  const period = { sql: `${alias}.date >= ? AND ${alias}.date <= ?`, params: [filter.from ?? '0000-01-01', filter.to ?? FOREVER_TO] };
+  const period = periodCondition(filter, alias);
   const organization = organizationCondition(filter, alias);
   return { sql: `${organization.sql} AND ${period.sql}`, params: [...organization.params, ...period.params] };
+}
+
+/** The rows of alias `t` dated within the inclusive period; an absent bound is open. */
+export function periodCondition({ from, to }: Pick<ScopeFilter, 'from' | 'to'>, alias = 't'): Condition {
+  return { sql: `${alias}.date >= ? AND ${alias}.date <= ?`, params: [from ?? '0000-01-01', to ?? FOREVER_TO] };
 }
 
 export function organizationCondition(filter: ScopeFilter, alias = 't'): Condition {

@@ -8,7 +8,7 @@ import { participationProjection } from './participation.projection';
 import { ParticipationFilter, ParticipationQueries } from './participation.queries';
 
 /** Given events in the log, when the projection has followed it, then the new questions answer: on each read-model adapter. */
-describe.each(readModelAdapters('services'))('participation projection: the dated tree, trips, cooling, programme, brands, targets, on $name', (adapter) => {
+describe.each(readModelAdapters('services'))('participation projection: the dated tree, trips, cooling, programme, brands, targets, listings, on $name', (adapter) => {
   let store: MemoryEventStore;
   let readModels: ReadModelStore;
   let manager: ProjectionManager;
@@ -178,5 +178,70 @@ describe.each(readModelAdapters('services'))('participation projection: the date
     expect(street).toEqual({ people: 4, bands: { '1': 3, '2-3': 0, '4-9': 1, '10+': 0 }, multiServicePeople: 2 });
     const inBrand = (await queries().frequency({ ...year2024, brandId: 'lunch' }))!;
     expect(inBrand.bands).toEqual({ '1': 2, '2-3': 1, '4-9': 0, '10+': 0 });
+  });
+
+  it('takes a voided meal recipient off the serving and off multiServicePeople, and counts them again once identified again', async () => {
+    const recipients = (participantIds: string[]): LedgerEvent => ({ type: 'MealRecipientsRecorded', data: { mealId: 'm1', participantIds } });
+    const voided: LedgerEvent = { type: 'MealRecipientVoided', data: { mealId: 'm1', participantId: 'p1', reason: 'wrong serving' } };
+    const figures = async () => ({
+      multiServicePeople: (await queries().frequency({ ...year2024, organizationId: 'east' }))!.multiServicePeople,
+      identified: (await queries().mealServings({ ...year2024, organizationId: 'east' }))!.map((serving) => serving.identifiedRecipients),
+    });
+    await given(
+      ...tree,
+      meal('m1', 'lane', '2024-03-18', 10),
+      { type: 'MemberJoined', data: { organizationId: 'lane', workerId: 'p1', date: '2024-02-10', channel: 'online', category: 'other' } },
+      recipients(['p1', 'p2']),
+    );
+    expect(await figures()).toEqual({ multiServicePeople: 1, identified: [2] });
+    await given(voided);
+    expect(await figures()).toEqual({ multiServicePeople: 0, identified: [1] });
+    await given(recipients(['p1']));
+    expect(await figures()).toEqual({ multiServicePeople: 1, identified: [2] });
+  });
+
+  it("lists today's tree parents first, a course's sessions by date with their attendances, and meal servings in a scope", async () => {
+    await given(
+      ...tree,
+      { type: 'OrganizationMoved', data: { organizationId: 'street', fromParentId: 'east', toParentId: 'west', effectiveDate: '2024-07-01' } },
+      { type: 'OrganizationRenamed', data: { organizationId: 'lane', name: 'a lane', previousName: 'lane', effectiveDate: '2024-07-01' } },
+      { type: 'CourseRegistered', data: { courseId: 'yoga', organizationId: 'lane', name: 'Yoga', category: 'sport' } },
+      { type: 'CourseSessionHeld', data: { courseId: 'yoga', sessionId: 'y2', date: '2024-02-01', venue: null } },
+      { type: 'CourseSessionHeld', data: { courseId: 'yoga', sessionId: 'y1', date: '2024-02-01', venue: null } },
+      { type: 'CourseSessionHeld', data: { courseId: 'yoga', sessionId: 'y0', date: '2024-01-01', venue: null } },
+      { type: 'CourseSessionAttended', data: { courseId: 'yoga', sessionId: 'y1', participantId: 'p1' } },
+      { type: 'CourseSessionAttended', data: { courseId: 'yoga', sessionId: 'y1', participantId: 'p2' } },
+      { type: 'AttendanceVoided', data: { courseId: 'yoga', sessionId: 'y1', participantId: 'p2', reason: 'r' } },
+      { type: 'CourseSessionVoided', data: { courseId: 'yoga', sessionId: 'y0', reason: 'r' } },
+      meal('m2', 'lane', '2024-09-18', 20),
+      meal('m1', 'lane', '2024-03-18', 10),
+      meal('m0', 'west', '2024-03-18', 5),
+    );
+    const today = (under?: string) => queries().organizationTree(under).then((nodes) => nodes?.map((node) => [node.id, node.name, node.parentId]));
+    expect(await today()).toEqual([
+      ['city', 'city', null],
+      ['east', 'east', 'city'],
+      ['west', 'west', 'city'],
+      ['street', 'street', 'west'],
+      ['lane', 'a lane', 'street'],
+    ]);
+    expect(await today('west')).toEqual([['west', 'west', 'city'], ['street', 'street', 'west'], ['lane', 'a lane', 'street']]);
+    expect(await today('east')).toEqual([['east', 'east', 'city']]);
+    expect(await today('nowhere')).toBeUndefined();
+
+    expect(await queries().courseSessions('yoga', {})).toEqual([
+      { sessionId: 'y1', date: '2024-02-01', attendances: 1 },
+      { sessionId: 'y2', date: '2024-02-01', attendances: 0 },
+    ]);
+    expect(await queries().courseSessions('yoga', { from: '2024-03-01' })).toEqual([]);
+    expect(await queries().courseSessions('chess', {})).toBeUndefined();
+
+    const servings = (filter: Partial<typeof year2024> & { organizationId?: string }) =>
+      queries().mealServings({ ...year2024, ...filter }).then((rows) => rows?.map((row) => row.mealId));
+    expect(await servings({ organizationId: 'west' })).toEqual(['m0', 'm2']);
+    expect(await servings({ organizationId: 'west', tree: 'current' })).toEqual(['m0', 'm1', 'm2']);
+    expect(await servings({ organizationId: 'east' })).toEqual(['m1']);
+    expect(await servings({})).toEqual(['m0', 'm1', 'm2']);
+    expect(await servings({ organizationId: 'nowhere' })).toBeUndefined();
   });
 });
