@@ -17,6 +17,9 @@ import { startTestLedger, TestLedger, TEST_ADMIN_TOKEN } from '../support/ledger
  * to the same query; the staff flow loses its network halfway, as a tablet at an event does.
  */
 
+// A browser beside the other suites on two cores: page loads get room, Playwright's own waits (30 s) stay shorter.
+jest.setTimeout(60_000);
+
 const YEAR_2024 = { from: '2024-01-01', to: '2024-12-31' };
 const TABLET = { width: 768, height: 1024 };
 const PHONE = { width: 390, height: 844 };
@@ -92,9 +95,10 @@ describe('the analyst pages', () => {
   it("shows the Chaowai street union's 2024 courses as the API counts them: painting 94 / 1,128, yoga 25 / 375", async () => {
     // Choose the organisation in the tree and the year in the picker, as an analyst does.
     await page.getByRole('button', { name: /Chaowai Street Union/ }).click();
+    await page.waitForURL(/org=chaowai/);
     await page.getByLabel('年份').fill('2024');
     await page.getByLabel('年份').press('Enter');
-    await page.waitForURL(/org=chaowai/);
+    await page.waitForURL(/period=2024/);
     await page.locator('#courses tbody tr').nth(1).waitFor();
     await page.getByRole('heading', { level: 1, name: /Chaowai Street Union，2024年/ }).waitFor();
 
@@ -373,6 +377,33 @@ describe('the door, on a tablet with a weak connection', () => {
     expect(voided.data).toMatchObject({ participantId: 'door-15', reason: '扫错了人' });
     await context.close();
   }, 90_000);
+
+  it('records a meal recipient and undoes it with a void', async () => {
+    const { token } = await ledger.issueToken('staff', SEED_FIGURES.meals.organizationId, { label: 'meal tablet' });
+    const recipients = async (mealId: string) =>
+      (await admin.get<{ meals: Array<{ mealId: string; identifiedRecipients: number }> }>('/meals', { organizationId: SEED_FIGURES.meals.organizationId })).meals.find(
+        (meal) => meal.mealId === mealId,
+      )!.identifiedRecipients;
+    const { context, page } = await signedIn(token, TABLET);
+    await page.getByRole('radio', { name: '爱心餐' }).check();
+    const meal = page.locator('button[data-meal]').first();
+    const mealId = (await meal.getAttribute('data-meal'))!;
+    const before = await recipients(mealId);
+    await meal.click();
+    await page.getByLabel('职工编号（扫码或输入后按回车）').fill('rider-browser-2');
+    await page.getByLabel('职工编号（扫码或输入后按回车）').press('Enter');
+    await eventually(() => numberIn(page, '[data-count="recorded"]'), 1);
+    await eventually(() => numberIn(page, '[data-count="waiting"]'), 0);
+    await ledger.caughtUp();
+    expect(await recipients(mealId)).toBe(before + 1);
+    await page.getByRole('button', { name: '撤销上一条' }).click();
+    await page.getByRole('button', { name: '确认撤销' }).click();
+    await eventually(() => numberIn(page, '[data-count="recorded"]'), 0);
+    await eventually(() => numberIn(page, '[data-count="waiting"]'), 0);
+    await ledger.caughtUp();
+    expect(await recipients(mealId)).toBe(before);
+    await context.close();
+  });
 
   it('signs a worker up as a member during the event, online by default', async () => {
     const { context, page } = await signedIn(staffToken, PHONE);
