@@ -30,17 +30,7 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Deterministic PRNG (mulberry32), so the generated ledger and its expected figures are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../test/support/prng';
 
 /** Metadata as the CommandExecutor writes it: actor, correlation and causation ids, recordedAt, schema version. */
 export function metadata(actor = 'clerk-chaowai-01'): EventMetadata {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { isCalendarDate } from '../../domain/src/shared/values';
 import { EventStore, StoredEvent } from '../../event-store/src/event-store.port';
 import { comparePositions, decodePosition, LogPosition } from '../../event-store/src/position';
-import { ProjectionDefinition, ReadQuery } from './projection';
+import { batchProjector, ProjectionDefinition, ReadQuery } from './projection';
 import { SqlStatement } from './read-model.port';
 
 /** Events per read-model transaction while replaying; between two, other work gets the event loop. */
@@ -84,11 +84,11 @@ export async function replayInMemory(
     });
 
     db.transaction(() => projection.ddl.forEach((ddl) => db.exec(ddl)))();
-    const project = await projector(projection, query);
+    const project = await batchProjector(projection, query);
     let position: LogPosition | undefined;
     let batch: StoredEvent[] = [];
     const flush = async () => {
-      apply(batch.flatMap((event) => project(event)));
+      apply(project(batch));
       position = batch.at(-1)?.position ?? position;
       batch = [];
       await yieldToEventLoop();
@@ -106,12 +106,6 @@ export async function replayInMemory(
     db.close();
     throw error;
   }
-}
-
-/** The same choice the projection runner makes: a stateful projection starts from what its (here empty) tables hold. */
-async function projector(projection: ProjectionDefinition, read: ReadQuery): Promise<(event: StoredEvent) => readonly SqlStatement[]> {
-  if ('project' in projection) return (event) => projection.project(event);
-  return projection.startProjecting(read);
 }
 
 /** A replay of a long log must not keep HTTP requests waiting until it ends. */

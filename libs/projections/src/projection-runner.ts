@@ -1,8 +1,8 @@
-import { EventStore, StoredEvent } from '../../event-store/src/event-store.port';
+import { EventStore } from '../../event-store/src/event-store.port';
 import { LogPosition } from '../../event-store/src/position';
 import { inBatches } from './batches';
-import { ProjectionDefinition } from './projection';
-import { ReadModelStore, SqlStatement } from './read-model.port';
+import { batchProjector, ProjectionDefinition } from './projection';
+import { ReadModelStore } from './read-model.port';
 
 const BATCH_SIZE = 1000;
 const MAX_BACKOFF_MS = 5000;
@@ -63,18 +63,12 @@ export class ProjectionRunner {
     }
   }
 
-  private async projector(): Promise<(event: StoredEvent) => readonly SqlStatement[]> {
-    const definition = this.definition;
-    if ('project' in definition) return (event) => definition.project(event);
-    return definition.startProjecting((sql, params) => this.readModels.query(this.namespace, sql, params));
-  }
-
   private async follow(): Promise<void> {
     this.position = await this.readModels.checkpoint(this.namespace);
-    const project = await this.projector();
+    const project = await batchProjector(this.definition, (sql, params) => this.readModels.query(this.namespace, sql, params));
     const events = this.store.subscribeToAll({ after: this.position, signal: this.controller.signal });
     for await (const batch of inBatches(events, BATCH_SIZE)) {
-      const statements = batch.flatMap(project);
+      const statements = project(batch);
       const checkpoint = batch[batch.length - 1].position;
       await this.readModels.applyBatch(this.namespace, statements, checkpoint, { previous: this.position });
       this.position = checkpoint;

@@ -11,6 +11,11 @@ export type ProjectionDefinition = PureProjection | StatefulProjection;
 interface ProjectionTables {
   readonly name: string;
   readonly ddl: readonly string[];
+  /**
+   * Statements run after each batch's own, in the same transaction: a projection that stages rows
+   * per event folds them here into its roll-ups, once per batch rather than once per event.
+   */
+  readonly afterBatch?: readonly SqlStatement[];
 }
 
 /** The change each event makes, from the event alone: most projections. */
@@ -32,3 +37,16 @@ export interface StatefulProjection extends ProjectionTables {
 export type ReadQuery = <Row>(sql: string, params: readonly unknown[]) => Promise<Row[]>;
 
 export const sql = (text: string, ...params: unknown[]): SqlStatement => ({ sql: text, params });
+
+/** The changes a batch of events makes: each event's statements in order, then the projection's afterBatch. */
+export type BatchProjector = (batch: readonly StoredEvent[]) => readonly SqlStatement[];
+
+/**
+ * How the runner, a replay and an as-of answer all apply a projection: a stateful one first reads
+ * its state through `read` (from the tables it is about to write).
+ */
+export async function batchProjector(definition: ProjectionDefinition, read: ReadQuery): Promise<BatchProjector> {
+  const project = 'project' in definition ? (event: StoredEvent) => definition.project(event) : await definition.startProjecting(read);
+  const afterBatch = definition.afterBatch ?? [];
+  return (batch) => (batch.length === 0 ? [] : [...batch.flatMap(project), ...afterBatch]);
+}

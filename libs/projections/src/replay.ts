@@ -1,7 +1,7 @@
 import { EventStore, StoredEvent } from '../../event-store/src/event-store.port';
 import { comparePositions, LogPosition } from '../../event-store/src/position';
-import { ProjectionDefinition } from './projection';
-import { ReadModelStore, SqlStatement } from './read-model.port';
+import { batchProjector, ProjectionDefinition } from './projection';
+import { ReadModelStore } from './read-model.port';
 
 const BATCH_SIZE = 1000;
 
@@ -43,12 +43,12 @@ export async function replayInto(
   let checkpoint = await readModels.checkpoint(namespace);
   const target = options.until ?? (await store.headPosition());
   const total = await eventsBetween(store, checkpoint, target);
-  const project = await projector(readModels, definition, namespace);
+  const project = await batchProjector(definition, (sql, params) => readModels.query(namespace, sql, params));
   let replayed = 0;
 
   const commit = async (batch: StoredEvent[]) => {
     const reached = batch[batch.length - 1].position;
-    await readModels.applyBatch(namespace, batch.flatMap(project), reached, { previous: checkpoint });
+    await readModels.applyBatch(namespace, project(batch), reached, { previous: checkpoint });
     checkpoint = reached;
     replayed += batch.length;
     options.onProgress?.(replayed, total);
@@ -77,14 +77,4 @@ export async function replayInto(
 async function eventsBetween(store: EventStore, from: LogPosition | undefined, to: LogPosition | undefined): Promise<number> {
   if (!to || (from && comparePositions(from, to) >= 0)) return 0;
   return (await store.countEventsAfter(from)) - (await store.countEventsAfter(to));
-}
-
-/** As the runner does: a stateful projection reads its state from the namespace's checkpointed tables. */
-async function projector(
-  readModels: ReadModelStore,
-  definition: ProjectionDefinition,
-  namespace: string,
-): Promise<(event: StoredEvent) => readonly SqlStatement[]> {
-  if ('project' in definition) return (event) => definition.project(event);
-  return definition.startProjecting((sql, params) => readModels.query(namespace, sql, params));
 }

@@ -1,3 +1,4 @@
+import { rolledUpPeriod, RolledUpPeriod } from './rollup.query';
 import {
   ALL_PERIODS,
   byPeriod,
@@ -41,9 +42,90 @@ type CourseQuery = ScopeFilter & { regularMin: number; groupBy?: GroupBy };
 
 /**
  * Per course: the courses of the scope (today's subtree, plus any course whose sessions count in
- * the scope over the dated tree), each with its figures in the period.
+ * the scope over the dated tree), each with its figures in the period. For a subtree over the dated
+ * tree in a month or a calendar year, the figures come from the roll-ups; otherwise from the fact rows.
  */
 export async function courses(run: QueryRunner, filter: CourseQuery): Promise<CourseRow[]> {
+  const period =
+    filter.organizationId !== undefined && filter.subtree && filter.tree === 'dated' && !filter.groupBy
+      ? rolledUpPeriod(filter.from, filter.to)
+      : undefined;
+  if (!period?.presencePeriod || filter.organizationId === undefined) return scannedCourses(run, filter);
+  return rolledUpCourses(run, { ...filter, organizationId: filter.organizationId }, { ...period, presencePeriod: period.presencePeriod });
+}
+
+/** The courses of a subtree in a kept period, from course_rollup (the scope's share) and course_histogram (each course's people). */
+async function rolledUpCourses(
+  run: QueryRunner,
+  filter: CourseQuery & { organizationId: string },
+  period: RolledUpPeriod & { presencePeriod: string },
+): Promise<CourseRow[]> {
+  const inScope = { sql: 'ancestor_id = ? AND month >= ? AND month <= ?', params: [filter.organizationId, period.fromMonth, period.toMonth] };
+  const current = currentSubtree(filter.organizationId, 'c.organization_id');
+  const [listed, shares, people] = await Promise.all([
+    run<CourseListing>(
+      `SELECT c.id, c.organization_id AS "organizationId", c.name, c.category, c.brand_id AS "brandId" FROM courses c
+       WHERE ${current.sql} OR c.id IN (
+         SELECT course_id FROM course_rollup WHERE ${inScope.sql} AND measure = 'courseSessions' GROUP BY course_id HAVING sum(value) > 0)
+       ORDER BY c.id`,
+      [...current.params, ...inScope.params],
+    ),
+    run<{ courseId: string; measure: string; value: number }>(
+      `SELECT course_id AS "courseId", measure, sum(value) AS value FROM course_rollup WHERE ${inScope.sql} GROUP BY course_id, measure`,
+      inScope.params,
+    ),
+    run<{ courseId: string; people: number; regulars: number; attendances: number }>(
+      `SELECT course_id AS "courseId", sum(people) AS people, sum(CASE WHEN attended >= ? THEN people ELSE 0 END) AS regulars,
+              sum(attended * people) AS attendances
+       FROM course_histogram WHERE period = ? AND course_id IN (SELECT course_id FROM course_rollup WHERE ${inScope.sql})
+       GROUP BY course_id`,
+      [filter.regularMin, period.presencePeriod, ...inScope.params],
+    ),
+  ]);
+  const figures = new Map<string, CourseFigures>();
+  const at = (courseId: string) => {
+    let f = figures.get(courseId);
+    if (!f) figures.set(courseId, (f = emptyCourseFigures()));
+    return f;
+  };
+  for (const { courseId, measure, value } of shares) {
+    if (measure === 'courseSessions') at(courseId).sessions = Number(value);
+    if (measure === 'attendances') at(courseId).attendances = Number(value);
+  }
+  // A course's people are its own whole period's: exact for the scope when all its attendances are in it.
+  const partlyInScope: string[] = [];
+  for (const { courseId, people: distinct, regulars, attendances } of people) {
+    const f = at(courseId);
+    if (Number(attendances) === f.attendances) Object.assign(f, { distinctParticipants: Number(distinct), regulars: Number(regulars) });
+    else partlyInScope.push(courseId);
+  }
+  if (partlyInScope.length > 0) {
+    // A course that moved across the scope's edge within the period: its people in the scope, from its rows.
+    const where = scopeCondition(filter);
+    const only = { sql: `${where.sql} AND t.course_id IN (${partlyInScope.map(() => '?').join(', ')})`, params: [...where.params, ...partlyInScope] };
+    for (const [courseId, periods] of await figuresPer(run, 't.course_id', only, filter)) {
+      const scanned = periods.get(ALL_PERIODS)!;
+      Object.assign(at(courseId), { distinctParticipants: scanned.distinctParticipants, regulars: scanned.regulars });
+    }
+  }
+  for (const f of figures.values()) f.averageAttendance = f.sessions === 0 ? 0 : round(f.attendances / f.sessions, 2);
+  return listed.map((course) => courseRow(course, figures.get(course.id) ?? emptyCourseFigures()));
+}
+
+interface CourseListing {
+  id: string;
+  organizationId: string;
+  name: string;
+  category: string;
+  brandId: string | null;
+}
+
+function courseRow(course: CourseListing, figures: CourseFigures): CourseRow {
+  return { courseId: course.id, organizationId: course.organizationId, name: course.name, category: course.category, brandId: course.brandId, ...figures };
+}
+
+/** The courses of the scope and their figures, counted from the fact rows. */
+export async function scannedCourses(run: QueryRunner, filter: CourseQuery): Promise<CourseRow[]> {
   const where = scopeCondition(filter);
   const listed: Condition =
     filter.organizationId === undefined
@@ -57,7 +139,7 @@ export async function courses(run: QueryRunner, filter: CourseQuery): Promise<Co
             };
           })()
         : { sql: 'c.organization_id = ?', params: [filter.organizationId] };
-  const rows = await run<{ id: string; organizationId: string; name: string; category: string; brandId: string | null }>(
+  const rows = await run<CourseListing>(
     `SELECT c.id, c.organization_id AS "organizationId", c.name, c.category, c.brand_id AS "brandId"
      FROM courses c WHERE ${listed.sql} ORDER BY c.id`,
     listed.params,
@@ -66,12 +148,7 @@ export async function courses(run: QueryRunner, filter: CourseQuery): Promise<Co
   return rows.map((course) => {
     const periods = figures.get(course.id);
     return {
-      courseId: course.id,
-      organizationId: course.organizationId,
-      name: course.name,
-      category: course.category,
-      brandId: course.brandId,
-      ...(periods?.get(ALL_PERIODS) ?? emptyCourseFigures()),
+      ...courseRow(course, periods?.get(ALL_PERIODS) ?? emptyCourseFigures()),
       ...(filter.groupBy && { periods: byPeriod(withoutTotal(periods)) }),
     };
   });

@@ -1,4 +1,5 @@
 import { MEMBER_CHANNELS, WORKER_CATEGORIES } from '../../../domain/src/membership/membership.events';
+import { rolledUpFigures, rolledUpPeople, rolledUpPeriod } from './rollup.query';
 import { ALL_PERIODS, byPeriod, GroupBy, periodOf, QueryRunner, ScopeFilter, scopeCondition } from './scope';
 
 export interface OrganizationFigures {
@@ -53,14 +54,33 @@ const TABLE_FIGURES: ReadonlyArray<{ table: string; select: string }> = [
   { table: 'programme_applications', select: 'count(*) AS "programmeApplications", sum(admitted) AS "programmeAdmissions"' },
 ];
 
+type SummaryFilter = ScopeFilter & { organizationId: string; regularMin: number; groupBy?: GroupBy };
+
 /**
- * Totals of an organisation (and its subtree) in a period. Distinct people over a subtree are
- * counted over the subtree's rows, never summed per organisation; with a breakdown, the totals are
- * asked for once more rather than summed from the periods.
+ * Totals of an organisation and its subtree (dated tree) for a month or a calendar year, the
+ * figures dashboards and reports ask for most, read from the roll-ups: a few rows however long the
+ * log. Anything else (another period, no subtree, today's tree, a breakdown) is counted from the
+ * fact rows, which give the same figures (rollups.int.spec.ts compares them).
  */
-export async function organizationSummary(
+export async function organizationSummary(run: QueryRunner, filter: SummaryFilter): Promise<OrganizationSummary> {
+  const period = filter.subtree && filter.tree === 'dated' && !filter.groupBy ? rolledUpPeriod(filter.from, filter.to) : undefined;
+  if (!period?.presencePeriod) return scannedOrganizationSummary(run, filter);
+  const figures = emptyFigures();
+  const [, people] = await Promise.all([
+    rolledUpFigures(run, filter.organizationId, period, figures),
+    rolledUpPeople(run, filter.organizationId, period.presencePeriod, filter.regularMin),
+  ]);
+  return { organizationId: filter.organizationId, subtree: filter.subtree, tree: filter.tree, ...figures, ...people };
+}
+
+/**
+ * Totals of an organisation (and its subtree) in a period, counted from the fact rows. Distinct
+ * people over a subtree are counted over the subtree's rows, never summed per organisation; with a
+ * breakdown, the totals are asked for once more rather than summed from the periods.
+ */
+export async function scannedOrganizationSummary(
   run: QueryRunner,
-  filter: ScopeFilter & { organizationId: string; regularMin: number; groupBy?: GroupBy },
+  filter: SummaryFilter,
 ): Promise<OrganizationSummary> {
   const where = scopeCondition(filter);
   const p = periodOf(filter.groupBy);
@@ -107,7 +127,7 @@ export async function organizationSummary(
 
   const base = { organizationId: filter.organizationId, subtree: filter.subtree, tree: filter.tree };
   if (!filter.groupBy) return { ...base, ...(figures.get(ALL_PERIODS) ?? emptyFigures()) };
-  const total = await organizationSummary(run, { ...filter, groupBy: undefined });
+  const total = await scannedOrganizationSummary(run, { ...filter, groupBy: undefined });
   return { ...total, periods: byPeriod(figures) };
 }
 

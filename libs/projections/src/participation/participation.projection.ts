@@ -3,6 +3,7 @@ import { LedgerEvent } from '../../../domain/src/ledger-events';
 import { PureProjection, sql } from '../projection';
 import { SqlStatement } from '../read-model.port';
 import { PARTICIPATION_DDL } from './participation.schema';
+import { FactTable, FOLD, restageSubtree, ROLLUP_DDL, stage } from './rollups';
 
 const FOREVER_FROM = '0000-01-01';
 const FOREVER_TO = '9999-12-31';
@@ -15,8 +16,9 @@ const FOREVER_TO = '9999-12-31';
  * Corrections update or delete the rows they correct: the tables always hold the current truth.
  */
 export const participationProjection: PureProjection = {
-  name: 'participation_v2',
-  ddl: PARTICIPATION_DDL,
+  name: 'participation_v3',
+  ddl: [...PARTICIPATION_DDL, ...ROLLUP_DDL],
+  afterBatch: FOLD,
 
   project(stored: StoredEvent): readonly SqlStatement[] {
     const event = { type: stored.type, data: stored.data } as LedgerEvent;
@@ -41,7 +43,10 @@ export const participationProjection: PureProjection = {
           sql('UPDATE organization_links SET valid_to = ? WHERE organization_id = ? AND valid_to = ?', effectiveDate, organizationId, FOREVER_TO),
           sql('INSERT INTO organization_links (organization_id, parent_id, valid_from, valid_to) VALUES (?, ?, ?, ?)', organizationId, toParentId, effectiveDate, FOREVER_TO),
           sql('UPDATE organizations SET parent_id = ? WHERE id = ?', toParentId, organizationId),
+          // The subtree's roll-ups leave the ancestors it had and join those it has now.
+          ...restageSubtree(organizationId, -1),
           ...recomputeAncestryBelow(organizationId),
+          ...restageSubtree(organizationId, 1),
         ];
       }
       case 'OrganizationRenamed': {
@@ -70,121 +75,134 @@ export const participationProjection: PureProjection = {
         return [sql('UPDATE courses SET brand_id = NULL WHERE id = ?', event.data.courseId)];
       case 'CourseSessionHeld': {
         const { courseId, sessionId, date } = event.data;
-        return [
+        return restaged([['sessions', 't.course_id = ? AND t.session_id = ?', courseId, sessionId]], [
           sql(
             `INSERT INTO sessions (course_id, session_id, organization_id, date)
              SELECT id, ?, organization_id, ? FROM courses WHERE id = ?
              ON CONFLICT (course_id, session_id) DO NOTHING`,
             sessionId, date, courseId,
           ),
-        ];
+        ]);
       }
       case 'CourseSessionAttended': {
         const { courseId, sessionId, participantId } = event.data;
-        return [
+        return restaged([['attendances', ATTENDANCE, courseId, sessionId, participantId]], [
           sql(
             `INSERT INTO attendances (course_id, session_id, participant_id, organization_id, date)
              SELECT course_id, session_id, ?, organization_id, date FROM sessions WHERE course_id = ? AND session_id = ?
              ON CONFLICT (course_id, session_id, participant_id) DO NOTHING`,
             participantId, courseId, sessionId,
           ),
-        ];
+        ]);
       }
       case 'AttendanceVoided': {
         const { courseId, sessionId, participantId } = event.data;
-        return [sql('DELETE FROM attendances WHERE course_id = ? AND session_id = ? AND participant_id = ?', courseId, sessionId, participantId)];
+        return restaged([['attendances', ATTENDANCE, courseId, sessionId, participantId]], [
+          sql('DELETE FROM attendances WHERE course_id = ? AND session_id = ? AND participant_id = ?', courseId, sessionId, participantId),
+        ]);
       }
       case 'CourseSessionVoided': {
         const { courseId, sessionId } = event.data;
-        return [
+        const session = 't.course_id = ? AND t.session_id = ?';
+        return restaged([['attendances', session, courseId, sessionId], ['sessions', session, courseId, sessionId]], [
           sql('DELETE FROM attendances WHERE course_id = ? AND session_id = ?', courseId, sessionId),
           sql('DELETE FROM sessions WHERE course_id = ? AND session_id = ?', courseId, sessionId),
-        ];
+        ]);
       }
       case 'ClinicHeld': {
         const { clinicId, organizationId, date, workersServed } = event.data;
-        return [sql('INSERT INTO clinics (id, organization_id, date, workers_served) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', clinicId, organizationId, date, workersServed)];
+        return restaged([['clinics', BY_ID, clinicId]], [
+          sql('INSERT INTO clinics (id, organization_id, date, workers_served) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', clinicId, organizationId, date, workersServed),
+        ]);
       }
       case 'ClinicCorrected': {
         const { clinicId, date, workersServed } = event.data;
-        return [
+        return restaged([['clinics', BY_ID, clinicId], ['clinic_visitors', 't.clinic_id = ?', clinicId]], [
           sql('UPDATE clinics SET date = ?, workers_served = ? WHERE id = ?', date, workersServed, clinicId),
           sql('UPDATE clinic_visitors SET date = ? WHERE clinic_id = ?', date, clinicId),
-        ];
+        ]);
       }
       case 'ClinicVisitorsRecorded': {
         const { clinicId, participantIds } = event.data;
-        return participantIds.map((participantId) =>
-          sql(
+        return participantIds.flatMap((participantId) =>
+          restaged([['clinic_visitors', 't.clinic_id = ? AND t.participant_id = ?', clinicId, participantId]], [sql(
             `INSERT INTO clinic_visitors (clinic_id, participant_id, organization_id, date)
              SELECT id, ?, organization_id, date FROM clinics WHERE id = ? ON CONFLICT (clinic_id, participant_id) DO NOTHING`,
             participantId, clinicId,
-          ),
+          )]),
         );
       }
       case 'MealServed': {
         const { mealId, organizationId, date, meals } = event.data;
-        return [sql('INSERT INTO meals (id, organization_id, date, meals) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', mealId, organizationId, date, meals)];
+        return restaged([['meals', BY_ID, mealId]], [
+          sql('INSERT INTO meals (id, organization_id, date, meals) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', mealId, organizationId, date, meals),
+        ]);
       }
       case 'MealCountCorrected':
-        return [sql('UPDATE meals SET meals = ? WHERE id = ?', event.data.meals, event.data.mealId)];
+        return restaged([['meals', BY_ID, event.data.mealId]], [sql('UPDATE meals SET meals = ? WHERE id = ?', event.data.meals, event.data.mealId)]);
       case 'MealRecipientsRecorded': {
         const { mealId, participantIds } = event.data;
-        return participantIds.map((participantId) =>
-          sql(
+        return participantIds.flatMap((participantId) =>
+          restaged([['meal_recipients', RECIPIENT, mealId, participantId]], [sql(
             `INSERT INTO meal_recipients (meal_id, participant_id, organization_id, date)
              SELECT id, ?, organization_id, date FROM meals WHERE id = ? ON CONFLICT (meal_id, participant_id) DO NOTHING`,
             participantId, mealId,
-          ),
+          )]),
         );
       }
       // Added within participation_v2: no log written before this event existed holds one, so replaying
       // any such log gives the same tables as before, and no new version is needed.
       case 'MealRecipientVoided':
-        return [sql('DELETE FROM meal_recipients WHERE meal_id = ? AND participant_id = ?', event.data.mealId, event.data.participantId)];
+        return restaged([['meal_recipients', RECIPIENT, event.data.mealId, event.data.participantId]], [
+          sql('DELETE FROM meal_recipients WHERE meal_id = ? AND participant_id = ?', event.data.mealId, event.data.participantId),
+        ]);
       case 'MemberJoined': {
         const { organizationId, workerId, date, channel, category } = event.data;
-        return [
+        return restaged([['members', MEMBER, organizationId, workerId]], [
           sql(
             `INSERT INTO members (organization_id, worker_id, date, channel, category) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (organization_id, worker_id) DO NOTHING`,
             organizationId, workerId, date, channel, category,
           ),
-        ];
+        ]);
       }
       case 'MembershipVoided':
-        return [sql('DELETE FROM members WHERE organization_id = ? AND worker_id = ?', event.data.organizationId, event.data.workerId)];
+        return restaged([['members', MEMBER, event.data.organizationId, event.data.workerId]], [
+          sql('DELETE FROM members WHERE organization_id = ? AND worker_id = ?', event.data.organizationId, event.data.workerId),
+        ]);
       case 'RecuperationTripOrganized':
       case 'RecuperationTripCorrected': {
         const { tripId, destination, startDate, endDate } = event.data;
         const days = daysBetween(startDate, endDate);
         if (event.type === 'RecuperationTripOrganized') {
-          return [
+          return restaged([['trips', BY_ID, tripId]], [
             sql(
               `INSERT INTO trips (id, organization_id, destination, start_date, end_date, days, date) VALUES (?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (id) DO NOTHING`,
               tripId, event.data.organizationId, destination, startDate, endDate, days, startDate,
             ),
-          ];
+          ]);
         }
-        return [
+        return restaged([['trips', BY_ID, tripId], ['trip_participants', 't.trip_id = ?', tripId]], [
           sql('UPDATE trips SET destination = ?, start_date = ?, end_date = ?, days = ?, date = ? WHERE id = ?', destination, startDate, endDate, days, startDate, tripId),
           sql('UPDATE trip_participants SET date = ?, days = ? WHERE trip_id = ?', startDate, days, tripId),
-        ];
+        ]);
       }
       case 'TripParticipationRecorded': {
         const { tripId, participantId, eligibilityCategory } = event.data;
-        return [
+        return restaged([['trip_participants', TRIP_PARTICIPANT, tripId, participantId]], [
           sql(
             `INSERT INTO trip_participants (trip_id, participant_id, eligibility_category, organization_id, date, days)
              SELECT id, ?, ?, organization_id, date, days FROM trips WHERE id = ?
              ON CONFLICT (trip_id, participant_id) DO NOTHING`,
             participantId, eligibilityCategory, tripId,
           ),
-        ];
+        ]);
       }
       case 'TripParticipationVoided':
-        return [sql('DELETE FROM trip_participants WHERE trip_id = ? AND participant_id = ?', event.data.tripId, event.data.participantId)];
+        return restaged([['trip_participants', TRIP_PARTICIPANT, event.data.tripId, event.data.participantId]], [
+          sql('DELETE FROM trip_participants WHERE trip_id = ? AND participant_id = ?', event.data.tripId, event.data.participantId),
+        ]);
       case 'CoolingSuppliesDelivered':
       case 'CoolingSuppliesDeliveryCorrected': {
         const { deliveryId, site, date, items, workersReached } = event.data;
@@ -195,7 +213,7 @@ export const participationProjection: PureProjection = {
                 deliveryId, event.data.organizationId, site, date, workersReached,
               )
             : sql('UPDATE cooling_deliveries SET site = ?, date = ?, workers_reached = ? WHERE id = ?', site, date, workersReached, deliveryId);
-        return [
+        return restaged([['cooling_deliveries', BY_ID, deliveryId]], [
           delivery,
           sql('DELETE FROM cooling_items WHERE delivery_id = ?', deliveryId),
           ...items.map(({ item, quantity, unit }) =>
@@ -205,29 +223,33 @@ export const participationProjection: PureProjection = {
               item, unit, quantity, deliveryId,
             ),
           ),
-        ];
+        ]);
       }
       case 'CoolingEquipmentInstalled': {
         const { installationId, organizationId, site, date, kind, quantity } = event.data;
-        return [
+        return restaged([['cooling_equipment', BY_ID, installationId]], [
           sql(
             'INSERT INTO cooling_equipment (id, organization_id, site, date, kind, quantity) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
             installationId, organizationId, site, date, kind, quantity,
           ),
-        ];
+        ]);
       }
       case 'CoolingEquipmentInstallationCorrected': {
         const { installationId, site, date, kind, quantity } = event.data;
-        return [sql('UPDATE cooling_equipment SET site = ?, date = ?, kind = ?, quantity = ? WHERE id = ?', site, date, kind, quantity, installationId)];
+        return restaged([['cooling_equipment', BY_ID, installationId]], [
+          sql('UPDATE cooling_equipment SET site = ?, date = ?, kind = ?, quantity = ? WHERE id = ?', site, date, kind, quantity, installationId),
+        ]);
       }
       case 'WorkerFeedbackRecorded': {
         const { feedbackId, organizationId, date, topic, suggestions } = event.data;
-        return [
+        return restaged([['feedback', BY_ID, feedbackId]], [
           sql('INSERT INTO feedback (id, organization_id, date, topic, suggestions) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', feedbackId, organizationId, date, topic, suggestions),
-        ];
+        ]);
       }
       case 'WorkerFeedbackCorrected':
-        return [sql('UPDATE feedback SET topic = ?, suggestions = ? WHERE id = ?', event.data.topic, event.data.suggestions, event.data.feedbackId)];
+        return restaged([['feedback', BY_ID, event.data.feedbackId]], [
+          sql('UPDATE feedback SET topic = ?, suggestions = ? WHERE id = ?', event.data.topic, event.data.suggestions, event.data.feedbackId),
+        ]);
       case 'ProgrammeIntakeOpened': {
         const { intakeId, organizationId, programme } = event.data;
         return [sql('INSERT INTO programme_intakes (id, organization_id, programme) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING', intakeId, organizationId, programme)];
@@ -237,34 +259,36 @@ export const participationProjection: PureProjection = {
       case 'ProgrammeApplicationRecorded': {
         // An application counts under the union that recommended the applicant.
         const { intakeId, applicantId, track, recommendingOrganizationId, tuitionAid, date } = event.data;
-        return [
+        return restaged([['programme_applications', APPLICATION, intakeId, applicantId]], [
           sql(
             `INSERT INTO programme_applications (intake_id, applicant_id, track, tuition_aid, organization_id, date, admitted)
              VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (intake_id, applicant_id) DO NOTHING`,
             intakeId, applicantId, track, tuitionAid, recommendingOrganizationId, date,
           ),
-        ];
+        ]);
       }
       case 'ProgrammeAdmissionRecorded': {
         const { intakeId, applicantId, track, tuitionAid, date } = event.data;
-        return [
+        return restaged([['programme_applications', APPLICATION, intakeId, applicantId]], [
           sql(
             `UPDATE programme_applications SET admitted = 1, admission_track = ?, admission_tuition_aid = ?, admission_date = ?
              WHERE intake_id = ? AND applicant_id = ?`,
             track, tuitionAid, date, intakeId, applicantId,
           ),
-        ];
+        ]);
       }
       case 'ProgrammeAdmissionVoided':
-        return [
+        return restaged([['programme_applications', APPLICATION, event.data.intakeId, event.data.applicantId]], [
           sql(
             `UPDATE programme_applications SET admitted = 0, admission_track = NULL, admission_tuition_aid = NULL, admission_date = NULL
              WHERE intake_id = ? AND applicant_id = ?`,
             event.data.intakeId, event.data.applicantId,
           ),
-        ];
+        ]);
       case 'ProgrammeApplicationVoided':
-        return [sql('DELETE FROM programme_applications WHERE intake_id = ? AND applicant_id = ?', event.data.intakeId, event.data.applicantId)];
+        return restaged([['programme_applications', APPLICATION, event.data.intakeId, event.data.applicantId]], [
+          sql('DELETE FROM programme_applications WHERE intake_id = ? AND applicant_id = ?', event.data.intakeId, event.data.applicantId),
+        ]);
       case 'TargetSet': {
         const { organizationId, measure, period, target } = event.data;
         return [
@@ -286,6 +310,29 @@ export const participationProjection: PureProjection = {
     }
   },
 };
+
+/** The fact rows an event touches: a table, a condition over its alias t, and the condition's values. */
+type Touched = readonly [FactTable, string, ...unknown[]];
+
+const BY_ID = 't.id = ?';
+const ATTENDANCE = 't.course_id = ? AND t.session_id = ? AND t.participant_id = ?';
+const RECIPIENT = 't.meal_id = ? AND t.participant_id = ?';
+const MEMBER = 't.organization_id = ? AND t.worker_id = ?';
+const TRIP_PARTICIPANT = 't.trip_id = ? AND t.participant_id = ?';
+const APPLICATION = 't.intake_id = ? AND t.applicant_id = ?';
+
+/**
+ * A change to fact rows, with the roll-ups told of it: the rows' contributions are staged
+ * negatively before the change and positively after, so that what is staged is exactly its effect
+ * (nothing, for a repeated insert that changed nothing).
+ */
+function restaged(touched: readonly Touched[], change: readonly SqlStatement[]): SqlStatement[] {
+  return [
+    ...touched.flatMap(([table, where, ...params]) => stage(table, -1, where, ...params)),
+    ...change,
+    ...touched.flatMap(([table, where, ...params]) => stage(table, 1, where, ...params)),
+  ];
+}
 
 /**
  * After a move, the dated ancestry of the moved organisation and of everything ever below it is
