@@ -58,15 +58,17 @@ function convert(sql: string): PostgresSql {
 }
 
 const CREATE_VIEW_IF_NOT_EXISTS = /^\s*CREATE\s+VIEW\s+IF\s+NOT\s+EXISTS\s+/i;
+const WITHOUT_ROWID = /\)\s*WITHOUT\s+ROWID\s*$/i;
 
 /**
  * A projection's DDL for PostgreSQL. SQLite's `CREATE VIEW IF NOT EXISTS` does not exist there, so
  * it becomes `CREATE OR REPLACE VIEW`: the same outcome, because a generation's DDL never changes
- * (a change of meaning is a new projection, in a new namespace). Everything else (CREATE TABLE /
- * INDEX IF NOT EXISTS) is the same on both.
+ * (a change of meaning is a new projection, in a new namespace). SQLite's `WITHOUT ROWID` (a table
+ * kept in its primary key's order, for tables read and written by key) has no meaning there and is
+ * dropped. Everything else (CREATE TABLE / INDEX IF NOT EXISTS) is the same on both.
  */
 export function toPostgresDdl(statement: string): string {
-  return statement.replace(CREATE_VIEW_IF_NOT_EXISTS, 'CREATE OR REPLACE VIEW ');
+  return statement.replace(CREATE_VIEW_IF_NOT_EXISTS, 'CREATE OR REPLACE VIEW ').replace(WITHOUT_ROWID, ')');
 }
 
 const NUL = /\u0000/g;

@@ -27,6 +27,11 @@ describe('SQL for PostgreSQL', () => {
     }
   });
 
+  it('drops SQLite’s WITHOUT ROWID, which PostgreSQL has no use for', () => {
+    expect(toPostgresDdl('CREATE TABLE IF NOT EXISTS t (a TEXT, PRIMARY KEY (a)) WITHOUT ROWID')).toBe('CREATE TABLE IF NOT EXISTS t (a TEXT, PRIMARY KEY (a))');
+    expect(toPostgresDdl('CREATE TABLE t (a TEXT) without  rowid\n')).toBe('CREATE TABLE t (a TEXT)');
+  });
+
   it('replaces NUL, which PostgreSQL text cannot hold, and passes every other value as it is', () => {
     expect(toPostgresParameter('a\u0000b\u0000')).toBe('a\uFFFDb\uFFFD');
     for (const value of ['plain', 42, null, undefined, 'Zhāng 张']) expect(toPostgresParameter(value)).toBe(value);

@@ -3,7 +3,7 @@ import { LedgerEvent } from '../../../domain/src/ledger-events';
 import { PureProjection, sql } from '../projection';
 import { SqlStatement } from '../read-model.port';
 import { PARTICIPATION_DDL } from './participation.schema';
-import { FactTable, FOLD, restageSubtree, ROLLUP_DDL, stage } from './rollups';
+import { FactTable, FOLD, restageSubtree, ROLLUP_DDL, stage, stageRows } from './rollups';
 
 const FOREVER_FROM = '0000-01-01';
 const FOREVER_TO = '9999-12-31';
@@ -86,14 +86,19 @@ export const participationProjection: PureProjection = {
       }
       case 'CourseSessionAttended': {
         const { courseId, sessionId, participantId } = event.data;
-        return restaged([['attendances', ATTENDANCE, courseId, sessionId, participantId]], [
+        // The busiest event: it stages the attendance it is about to add, straight from the session, unless already there.
+        const added = `(SELECT s.course_id, s.session_id, CAST(? AS TEXT) AS participant_id, s.organization_id, s.date FROM sessions s
+          WHERE s.course_id = ? AND s.session_id = ?
+            AND NOT EXISTS (SELECT 1 FROM attendances a WHERE a.course_id = s.course_id AND a.session_id = s.session_id AND a.participant_id = ?)) t`;
+        return [
+          ...stageRows('attendances', 1, added, participantId, courseId, sessionId, participantId),
           sql(
             `INSERT INTO attendances (course_id, session_id, participant_id, organization_id, date)
              SELECT course_id, session_id, ?, organization_id, date FROM sessions WHERE course_id = ? AND session_id = ?
              ON CONFLICT (course_id, session_id, participant_id) DO NOTHING`,
             participantId, courseId, sessionId,
           ),
-        ]);
+        ];
       }
       case 'AttendanceVoided': {
         const { courseId, sessionId, participantId } = event.data;

@@ -31,36 +31,37 @@ export const ROLLUP_DDL: readonly string[] = [
      course_id TEXT, delta INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS figure_rollup (
      ancestor_id TEXT NOT NULL, month TEXT NOT NULL, measure TEXT NOT NULL, value INTEGER NOT NULL,
-     PRIMARY KEY (ancestor_id, month, measure))`,
+     PRIMARY KEY (ancestor_id, month, measure)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS course_rollup (
      ancestor_id TEXT NOT NULL, month TEXT NOT NULL, course_id TEXT NOT NULL, measure TEXT NOT NULL, value INTEGER NOT NULL,
-     PRIMARY KEY (ancestor_id, month, course_id, measure))`,
+     PRIMARY KEY (ancestor_id, month, course_id, measure)) WITHOUT ROWID`,
   presenceTable('presence'),
-  presenceTable('presence_delta'),
+  `CREATE TABLE IF NOT EXISTS presence_delta (
+     ancestor_id TEXT NOT NULL, period TEXT NOT NULL, participant_id TEXT NOT NULL,
+     ${SERVICES.map((service) => `${service} INTEGER NOT NULL, was_${service} INTEGER NOT NULL`).join(', ')},
+     PRIMARY KEY (ancestor_id, period, participant_id)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS attendance_histogram (
      ancestor_id TEXT NOT NULL, period TEXT NOT NULL, attended INTEGER NOT NULL, people INTEGER NOT NULL,
-     PRIMARY KEY (ancestor_id, period, attended))`,
+     PRIMARY KEY (ancestor_id, period, attended)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS people_counts (
      ancestor_id TEXT NOT NULL, period TEXT NOT NULL, trip_people INTEGER NOT NULL, multi_service_people INTEGER NOT NULL,
-     PRIMARY KEY (ancestor_id, period))`,
-  coursePresenceTable('course_presence'),
-  coursePresenceTable('course_presence_delta'),
+     PRIMARY KEY (ancestor_id, period)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS course_presence (
+     course_id TEXT NOT NULL, period TEXT NOT NULL, participant_id TEXT NOT NULL, attended INTEGER NOT NULL,
+     PRIMARY KEY (course_id, period, participant_id)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS course_presence_delta (
+     course_id TEXT NOT NULL, period TEXT NOT NULL, participant_id TEXT NOT NULL, attended INTEGER NOT NULL, was_attended INTEGER NOT NULL,
+     PRIMARY KEY (course_id, period, participant_id)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS course_histogram (
      course_id TEXT NOT NULL, period TEXT NOT NULL, attended INTEGER NOT NULL, people INTEGER NOT NULL,
-     PRIMARY KEY (course_id, period, attended))`,
+     PRIMARY KEY (course_id, period, attended)) WITHOUT ROWID`,
 ];
 
 function presenceTable(name: string): string {
   return `CREATE TABLE IF NOT EXISTS ${name} (
      ancestor_id TEXT NOT NULL, period TEXT NOT NULL, participant_id TEXT NOT NULL,
      ${SERVICES.map((service) => `${service} INTEGER NOT NULL`).join(', ')},
-     PRIMARY KEY (ancestor_id, period, participant_id))`;
-}
-
-function coursePresenceTable(name: string): string {
-  return `CREATE TABLE IF NOT EXISTS ${name} (
-     course_id TEXT NOT NULL, period TEXT NOT NULL, participant_id TEXT NOT NULL, attended INTEGER NOT NULL,
-     PRIMARY KEY (course_id, period, participant_id))`;
+     PRIMARY KEY (ancestor_id, period, participant_id)) WITHOUT ROWID`;
 }
 
 /** What one fact table contributes: additive measures, and a person's use of a service. */
@@ -116,12 +117,20 @@ export type FactTable = keyof typeof CONTRIBUTIONS;
  * -1 before a change, +1 after it.
  */
 export function stage(table: FactTable, sign: 1 | -1, where: string, ...params: unknown[]): SqlStatement[] {
+  return stageRows(table, sign, `${table} t WHERE ${where}`, ...params);
+}
+
+/**
+ * Stages the contributions of the rows `from` gives (an SQL FROM … WHERE over alias t, shaped like
+ * a row of `table`): a change that knows what it will insert stages it straight from the source.
+ */
+export function stageRows(table: FactTable, sign: 1 | -1, from: string, ...params: unknown[]): SqlStatement[] {
   const contribution: Contribution = CONTRIBUTIONS[table];
   const course = contribution.course ? `t.${contribution.course}` : 'NULL';
   const statements = contribution.figures.map(({ measure, value }) =>
     sql(
       `INSERT INTO staged_figures (organization_id, date, course_id, measure, delta)
-       SELECT t.organization_id, t.date, ${course}, ${measure}, ${sign} * ${value} FROM ${table} t WHERE ${where}`,
+       SELECT t.organization_id, t.date, ${course}, ${measure}, ${sign} * ${value} FROM ${from}`,
       ...params,
     ),
   );
@@ -129,8 +138,7 @@ export function stage(table: FactTable, sign: 1 | -1, where: string, ...params: 
     statements.push(
       sql(
         `INSERT INTO staged_uses (organization_id, date, participant_id, service, course_id, delta)
-         SELECT t.organization_id, t.date, t.${contribution.use.participant}, '${contribution.use.service}', ${course}, ${sign}
-         FROM ${table} t WHERE ${where}`,
+         SELECT t.organization_id, t.date, t.${contribution.use.participant}, '${contribution.use.service}', ${course}, ${sign} FROM ${from}`,
         ...params,
       ),
     );
@@ -138,101 +146,102 @@ export function stage(table: FactTable, sign: 1 | -1, where: string, ...params: 
   return statements;
 }
 
-/** Joins alias `s` (with organization_id and date) to the ancestors it had on its date, alias a. */
-const DATED_ANCESTORS = `JOIN organization_ancestry a ON a.organization_id = s.organization_id AND a.valid_from <= s.date AND s.date < a.valid_to`;
+/**
+ * Joins alias `s` (a staged row, with organization_id and date) to the ancestors it had on its date,
+ * alias a; CROSS JOIN keeps SQLite walking the few staged rows, each finding its ancestors by index.
+ */
+const DATED_ANCESTORS = `CROSS JOIN organization_ancestry a`;
+const ON_ITS_DATE = `a.organization_id = s.organization_id AND a.valid_from <= s.date AND s.date < a.valid_to`;
 /** A month and a year per staged row: the periods presence is kept for. */
-const PERIODS = `JOIN (SELECT 7 AS chars UNION ALL SELECT 4) p ON 1 = 1`;
+const PERIODS = `CROSS JOIN (SELECT 7 AS chars UNION ALL SELECT 4) pe`;
 const PRESENCE_KEY = 'ancestor_id, period, participant_id';
+const COURSE_PRESENCE_KEY = 'course_id, period, participant_id';
 const sameKey = (left: string, right: string, key: string) =>
   key.split(', ').map((column) => `${left}.${column} = ${right}.${column}`).join(' AND ');
-const servicesUsed = (alias: string) => SERVICES.map((service) => `CASE WHEN ${alias}.${service} > 0 THEN 1 ELSE 0 END`).join(' + ');
+const servicesUsed = (value: (service: Service) => string) => SERVICES.map((service) => `CASE WHEN ${value(service)} > 0 THEN 1 ELSE 0 END`).join(' + ');
+const isNow = (service: Service) => `was_${service} + ${service}`;
+const was = (service: Service) => `was_${service}`;
 
 /**
- * The histogram and counters lose the changed people's old standing, or gain their new one: run
- * once before `presence` takes the batch's changes (sign -1) and once after (sign +1).
+ * Folds what the batch staged into the roll-ups, then empties the staging tables. Each person's
+ * change per ancestor and period is gathered once, beside what presence held before it; the
+ * histogram and counters move from the old standing to the new, and presence takes the new values
+ * (a row that falls to zero stays, counted nowhere).
  */
-function standing(sign: 1 | -1): SqlStatement[] {
-  return [
-    sql(
-      `INSERT INTO attendance_histogram (ancestor_id, period, attended, people)
-       SELECT p.ancestor_id, p.period, p.course, ${sign} * count(*)
-       FROM presence_delta d JOIN presence p ON ${sameKey('p', 'd', PRESENCE_KEY)}
-       WHERE d.course <> 0 AND p.course > 0 GROUP BY p.ancestor_id, p.period, p.course
-       ON CONFLICT (ancestor_id, period, attended) DO UPDATE SET people = attendance_histogram.people + excluded.people`,
-    ),
-    sql(
-      `INSERT INTO people_counts (ancestor_id, period, trip_people, multi_service_people)
-       SELECT p.ancestor_id, p.period, ${sign} * sum(CASE WHEN p.trip > 0 THEN 1 ELSE 0 END),
-              ${sign} * sum(CASE WHEN ${servicesUsed('p')} >= 2 THEN 1 ELSE 0 END)
-       FROM presence_delta d JOIN presence p ON ${sameKey('p', 'd', PRESENCE_KEY)}
-       GROUP BY p.ancestor_id, p.period
-       ON CONFLICT (ancestor_id, period) DO UPDATE SET trip_people = people_counts.trip_people + excluded.trip_people,
-         multi_service_people = people_counts.multi_service_people + excluded.multi_service_people`,
-    ),
-    sql(
-      `INSERT INTO course_histogram (course_id, period, attended, people)
-       SELECT p.course_id, p.period, p.attended, ${sign} * count(*)
-       FROM course_presence_delta d JOIN course_presence p ON ${sameKey('p', 'd', 'course_id, period, participant_id')}
-       WHERE p.attended > 0 GROUP BY p.course_id, p.period, p.attended
-       ON CONFLICT (course_id, period, attended) DO UPDATE SET people = course_histogram.people + excluded.people`,
-    ),
-  ];
-}
-
-/** Folds what the batch staged into the roll-ups, then empties the staging tables. */
 export const FOLD: readonly SqlStatement[] = [
   sql(
     `INSERT INTO figure_rollup (ancestor_id, month, measure, value)
-     SELECT a.ancestor_id, substr(s.date, 1, 7), s.measure, sum(s.delta) FROM staged_figures s ${DATED_ANCESTORS}
+     SELECT a.ancestor_id, substr(s.date, 1, 7), s.measure, sum(s.delta) FROM staged_figures s ${DATED_ANCESTORS} WHERE ${ON_ITS_DATE}
      GROUP BY a.ancestor_id, substr(s.date, 1, 7), s.measure
      ON CONFLICT (ancestor_id, month, measure) DO UPDATE SET value = figure_rollup.value + excluded.value`,
   ),
   sql(
     `INSERT INTO course_rollup (ancestor_id, month, course_id, measure, value)
      SELECT a.ancestor_id, substr(s.date, 1, 7), s.course_id, s.measure, sum(s.delta) FROM staged_figures s ${DATED_ANCESTORS}
-     WHERE s.course_id IS NOT NULL
+     WHERE ${ON_ITS_DATE} AND s.course_id IS NOT NULL
      GROUP BY a.ancestor_id, substr(s.date, 1, 7), s.course_id, s.measure
      ON CONFLICT (ancestor_id, month, course_id, measure) DO UPDATE SET value = course_rollup.value + excluded.value`,
   ),
   sql(
-    `INSERT INTO presence_delta (${PRESENCE_KEY}, ${SERVICES.join(', ')})
-     SELECT a.ancestor_id, substr(s.date, 1, p.chars), s.participant_id,
-            ${SERVICES.map((service) => `sum(CASE WHEN s.service = '${service}' THEN s.delta ELSE 0 END)`).join(', ')}
-     FROM staged_uses s ${DATED_ANCESTORS} ${PERIODS}
-     GROUP BY a.ancestor_id, substr(s.date, 1, p.chars), s.participant_id
-     HAVING ${SERVICES.map((service) => `sum(CASE WHEN s.service = '${service}' THEN s.delta ELSE 0 END) <> 0`).join(' OR ')}`,
+    `INSERT INTO presence_delta (${PRESENCE_KEY}, ${SERVICES.flatMap((service) => [service, was(service)]).join(', ')})
+     SELECT g.ancestor_id, g.period, g.participant_id, ${SERVICES.flatMap((service) => [`g.${service}`, `coalesce(p.${service}, 0)`]).join(', ')}
+     FROM (
+       SELECT a.ancestor_id, substr(s.date, 1, pe.chars) AS period, s.participant_id,
+              ${SERVICES.map((service) => `sum(CASE WHEN s.service = '${service}' THEN s.delta ELSE 0 END) AS ${service}`).join(', ')}
+       FROM staged_uses s ${DATED_ANCESTORS} ${PERIODS} WHERE ${ON_ITS_DATE}
+       GROUP BY a.ancestor_id, substr(s.date, 1, pe.chars), s.participant_id
+     ) g LEFT JOIN presence p ON ${sameKey('p', 'g', PRESENCE_KEY)}
+     WHERE ${SERVICES.map((service) => `g.${service} <> 0`).join(' OR ')}`,
   ),
   sql(
-    `INSERT INTO course_presence_delta (course_id, period, participant_id, attended)
-     SELECT s.course_id, substr(s.date, 1, p.chars), s.participant_id, sum(s.delta)
-     FROM staged_uses s ${PERIODS} WHERE s.service = 'course'
-     GROUP BY s.course_id, substr(s.date, 1, p.chars), s.participant_id HAVING sum(s.delta) <> 0`,
+    `INSERT INTO course_presence_delta (${COURSE_PRESENCE_KEY}, attended, was_attended)
+     SELECT g.course_id, g.period, g.participant_id, g.attended, coalesce(p.attended, 0)
+     FROM (
+       SELECT s.course_id, substr(s.date, 1, pe.chars) AS period, s.participant_id, sum(s.delta) AS attended
+       FROM staged_uses s ${PERIODS} WHERE s.service = 'course'
+       GROUP BY s.course_id, substr(s.date, 1, pe.chars), s.participant_id
+     ) g LEFT JOIN course_presence p ON ${sameKey('p', 'g', COURSE_PRESENCE_KEY)}
+     WHERE g.attended <> 0`,
   ),
-  ...standing(-1),
+  histogramChanges('attendance_histogram', 'ancestor_id', 'presence_delta', 'course'),
+  histogramChanges('course_histogram', 'course_id', 'course_presence_delta', 'attended'),
+  sql(
+    `INSERT INTO people_counts (ancestor_id, period, trip_people, multi_service_people)
+     SELECT ancestor_id, period,
+            sum((CASE WHEN ${isNow('trip')} > 0 THEN 1 ELSE 0 END) - (CASE WHEN ${was('trip')} > 0 THEN 1 ELSE 0 END)),
+            sum((CASE WHEN ${servicesUsed(isNow)} >= 2 THEN 1 ELSE 0 END) - (CASE WHEN ${servicesUsed(was)} >= 2 THEN 1 ELSE 0 END))
+     FROM presence_delta WHERE 1 = 1 GROUP BY ancestor_id, period
+     ON CONFLICT (ancestor_id, period) DO UPDATE SET trip_people = people_counts.trip_people + excluded.trip_people,
+       multi_service_people = people_counts.multi_service_people + excluded.multi_service_people`,
+  ),
   sql(
     `INSERT INTO presence (${PRESENCE_KEY}, ${SERVICES.join(', ')})
-     SELECT ${PRESENCE_KEY}, ${SERVICES.join(', ')} FROM presence_delta WHERE 1 = 1
-     ON CONFLICT (${PRESENCE_KEY}) DO UPDATE SET ${SERVICES.map((service) => `${service} = presence.${service} + excluded.${service}`).join(', ')}`,
+     SELECT ${PRESENCE_KEY}, ${SERVICES.map(isNow).join(', ')} FROM presence_delta WHERE 1 = 1
+     ON CONFLICT (${PRESENCE_KEY}) DO UPDATE SET ${SERVICES.map((service) => `${service} = excluded.${service}`).join(', ')}`,
   ),
   sql(
-    `INSERT INTO course_presence (course_id, period, participant_id, attended)
-     SELECT course_id, period, participant_id, attended FROM course_presence_delta WHERE 1 = 1
-     ON CONFLICT (course_id, period, participant_id) DO UPDATE SET attended = course_presence.attended + excluded.attended`,
-  ),
-  ...standing(1),
-  sql(
-    `DELETE FROM presence WHERE ${SERVICES.map((service) => `${service} = 0`).join(' AND ')}
-       AND EXISTS (SELECT 1 FROM presence_delta d WHERE ${sameKey('d', 'presence', PRESENCE_KEY)})`,
-  ),
-  sql(
-    `DELETE FROM course_presence WHERE attended = 0
-       AND EXISTS (SELECT 1 FROM course_presence_delta d WHERE ${sameKey('d', 'course_presence', 'course_id, period, participant_id')})`,
+    `INSERT INTO course_presence (${COURSE_PRESENCE_KEY}, attended)
+     SELECT ${COURSE_PRESENCE_KEY}, was_attended + attended FROM course_presence_delta WHERE 1 = 1
+     ON CONFLICT (${COURSE_PRESENCE_KEY}) DO UPDATE SET attended = excluded.attended`,
   ),
   sql('DELETE FROM staged_figures'),
   sql('DELETE FROM staged_uses'),
   sql('DELETE FROM presence_delta'),
   sql('DELETE FROM course_presence_delta'),
 ];
+
+/** A histogram of how often people attended: each changed person leaves the old bucket and joins the new one. */
+function histogramChanges(histogram: string, owner: string, delta: string, count: string): SqlStatement {
+  return sql(
+    `INSERT INTO ${histogram} (${owner}, period, attended, people)
+     SELECT ${owner}, period, attended, sum(people) FROM (
+       SELECT ${owner}, period, was_${count} AS attended, -1 AS people FROM ${delta} WHERE ${count} <> 0 AND was_${count} > 0
+       UNION ALL
+       SELECT ${owner}, period, was_${count} + ${count} AS attended, 1 AS people FROM ${delta} WHERE ${count} <> 0 AND was_${count} + ${count} > 0
+     ) changes GROUP BY ${owner}, period, attended
+     ON CONFLICT (${owner}, period, attended) DO UPDATE SET people = ${histogram}.people + excluded.people`,
+  );
+}
 
 /**
  * Before an organisation moves: its subtree's contributions leave the ancestors they had (staged
