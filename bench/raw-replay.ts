@@ -46,7 +46,11 @@ export async function rawReplay(eventsFile: string, target: RawTarget, expectedA
     for (;;) {
       const rows = page.all(after) as LogRow[];
       if (rows.length === 0) break;
-      const statements = rows.flatMap((row) => participationProjection.project({ type: row.type, data: JSON.parse(row.data) } as StoredEvent));
+      const statements = [
+        ...rows.flatMap((row) => participationProjection.project({ type: row.type, data: JSON.parse(row.data) } as StoredEvent)),
+        // The page's roll-ups, folded as the runner folds each batch.
+        ...(participationProjection.afterBatch ?? []),
+      ];
       after = rows[rows.length - 1].position;
       await target.apply(statements, after.toString());
       if (rows.length < RAW_PAGE) break;
