@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -9,7 +10,7 @@ import { namespaceOf } from '../../libs/projections/src/projection-manager';
 import { SqliteReadModelStore } from '../../libs/projections/src/sqlite-read-model-store';
 import { errorText, Figure, printTable } from '../report';
 import { rawInserts, RateSample } from '../store.bench';
-import { tempDir } from '../support';
+import { nowMs, tempDir } from '../support';
 import { CatchUpResults, catchUp } from './city-catch-up';
 import { checkCity, sameFirstAppends } from './city-check';
 import { CityExpected, CityShape, DEFAULT_SEED } from './city-generator';
@@ -54,6 +55,9 @@ const SAME_FIRST_APPENDS = 2_000;
 const RAW = { ops: 3_000, ms: 3_000 };
 const PASS_LATE_TO_EARLY = 0.8;
 const CATCH_UP_TARGET = 50_000;
+/** Replaying and verifying the whole log: at least half the raw scan-and-parse rate, in under 256 MB. */
+const VERIFY_TO_RAW_TARGET = 0.5;
+const VERIFY_RSS_TARGET_MB = 256;
 /** The issue's bound on a query's p99 at 10M events. */
 const QUERY_P99_TARGET_MS = 50;
 
@@ -178,7 +182,17 @@ async function main(): Promise<void> {
     details.phases = phases.list;
     details.peakRssMb = process.resourceUsage().maxRSS / 1024;
 
-    const figures = cityFigures({ load, baseline, participation, auditChain, sanity, queries, storage, peakRssMb: details.peakRssMb as number });
+    const figures = cityFigures({
+      load,
+      baseline,
+      participation,
+      auditChain,
+      sanity,
+      verify: details.verify as VerifyResults | undefined,
+      queries,
+      storage,
+      peakRssMb: details.peakRssMb as number,
+    });
     console.log('');
     printTable(figures, (line) => console.log(line));
     console.log('');
@@ -251,21 +265,76 @@ function raw(dataDir: string, label: string): RateSample {
   }
 }
 
-/** `ledger verify --store … --read-models …`, the CLI itself, as an auditor would run it on the kept directory. */
-async function ledgerVerify(eventsFile: string, readModelDir: string, log: (line: string) => void): Promise<{ exitCode: number; output: string[] }> {
+/** What `ledger verify` on the files took: its rate, and its peak memory, against a raw scan of the same log. */
+export interface VerifyResults {
+  readonly exitCode: number;
+  readonly output: string[];
+  readonly events: number;
+  readonly eventsPerSecond: number;
+  /** The child's VmHWM (peak resident set), read from /proc every VERIFY_SAMPLE_MS while it runs. */
+  readonly peakRssMb: number | null;
+  /** Reading every row of events.sqlite in position order and parsing its data and metadata, nothing else. */
+  readonly rawScanPerSecond: number;
+}
+
+const VERIFY_SAMPLE_MS = 200;
+
+/**
+ * `ledger verify --store … --read-models …`, the CLI itself, as an auditor would run it on the kept
+ * directory, after a raw scan-and-parse of the same log: the verify must keep up with at least half
+ * of that rate, in bounded memory.
+ */
+async function ledgerVerify(eventsFile: string, readModelDir: string, log: (line: string) => void): Promise<VerifyResults> {
+  const raw = rawScan(eventsFile);
+  log(`  raw scan-and-parse of the log: ${Math.round(raw.perSecond).toLocaleString('en-US')} events/s`);
   const cli = join(__dirname, '..', '..', 'apps', 'cli', 'src', 'main.js');
+  const started = nowMs();
   const child = spawn(process.execPath, [cli, 'verify', '--store', `sqlite:${eventsFile}`, '--read-models', `sqlite:${readModelDir}`], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let peakKb: number | null = null;
+  const sampler = setInterval(() => {
+    try {
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (hwm) peakKb = Math.max(peakKb ?? 0, Number(hwm[1]));
+    } catch {
+      // Not Linux, or the child has just exited: the last reading stands.
+    }
+  }, VERIFY_SAMPLE_MS);
   const output: string[] = [];
   child.stdout.setEncoding('utf8').on('data', (text: string) => output.push(...text.split('\n').filter(Boolean)));
   const exitCode = await new Promise<number>((done, fail) => {
     child.on('error', fail);
     child.on('close', (code) => done(code ?? 1));
-  });
+  }).finally(() => clearInterval(sampler));
+  const ms = nowMs() - started;
   for (const line of output) log(`  ledger verify: ${line}`);
   if (exitCode !== 0) throw new Error(`ledger verify exited with ${exitCode}`);
-  return { exitCode, output };
+  return {
+    exitCode,
+    output,
+    events: raw.events,
+    eventsPerSecond: raw.events / (ms / 1000),
+    peakRssMb: peakKb === null ? null : peakKb / 1024,
+    rawScanPerSecond: raw.perSecond,
+  };
+}
+
+/** Every row of the log in position order, its data and metadata parsed: the floor any replay stands on. */
+function rawScan(eventsFile: string): { events: number; perSecond: number } {
+  const db = new Database(eventsFile, { readonly: true });
+  try {
+    const started = nowMs();
+    let events = 0;
+    for (const row of db.prepare('SELECT data, metadata FROM events ORDER BY position').iterate() as Iterable<{ data: string; metadata: string }>) {
+      JSON.parse(row.data);
+      JSON.parse(row.metadata);
+      events++;
+    }
+    return { events, perSecond: events / ((nowMs() - started) / 1000) };
+  } finally {
+    db.close();
+  }
 }
 
 /** Which code is measured: the participation read model changes fast, so the results say which one they are of. */
@@ -329,6 +398,7 @@ function cityFigures(r: {
   participation?: CatchUpResults;
   auditChain?: CatchUpResults;
   sanity: SanityCheck;
+  verify?: VerifyResults;
   queries: QueryTiming[];
   storage: StorageResults;
   peakRssMb: number;
@@ -384,6 +454,31 @@ function cityFigures(r: {
   }
   if (r.auditChain && r.participation) {
     figures.push(info(`Audit chain sealer catch-up, ${r.auditChain.projection}`, r.auditChain.eventsPerSecond, 'events/s', r.participation.eventsPerSecond, '(participation catch-up)'));
+  }
+  if (r.verify) {
+    const v = r.verify;
+    figures.push({
+      figure: 'ledger verify on the files: events/s',
+      value: v.eventsPerSecond,
+      unit: 'events/s',
+      baseline: v.rawScanPerSecond,
+      baselineLabel: '(raw scan-and-parse of the log)',
+      ratio: v.eventsPerSecond / v.rawScanPerSecond,
+      target: `≥ ${VERIFY_TO_RAW_TARGET.toFixed(2)}×`,
+      result: v.eventsPerSecond / v.rawScanPerSecond >= VERIFY_TO_RAW_TARGET ? 'PASS' : 'FAIL',
+    });
+    if (v.peakRssMb !== null) {
+      figures.push({
+        figure: 'ledger verify on the files: peak RSS',
+        value: v.peakRssMb,
+        unit: 'MB',
+        baseline: null,
+        baselineLabel: '',
+        ratio: null,
+        target: `< ${VERIFY_RSS_TARGET_MB} MB`,
+        result: v.peakRssMb < VERIFY_RSS_TARGET_MB ? 'PASS' : 'FAIL',
+      });
+    }
   }
   for (const q of r.queries) {
     figures.push({
