@@ -1,7 +1,7 @@
 import { StoredEvent } from '../../event-store/src/event-store.port';
 import { encodePosition } from '../../event-store/src/position';
 import { sql, StatefulProjection } from '../../projections/src/projection';
-import { contentHashOf, payloadHashOf } from './content-hash';
+import { hashesOf } from './content-hash';
 import { CHAIN_GENESIS, ChainDigest, nextChainHash } from './hash-chain';
 
 /** One sealed event, as the `chain` table keeps it. */
@@ -40,7 +40,7 @@ export const auditChainProjection: StatefulProjection = {
     let seq = head?.eventCount ?? 0;
     let chainHash = head?.hash ?? CHAIN_GENESIS;
     return (event: StoredEvent) => {
-      const contentHash = contentHashOf(event);
+      const { contentHash, payloadHash } = hashesOf(event);
       chainHash = nextChainHash(chainHash, { eventId: event.id, streamName: event.streamName, revision: event.revision, contentHash });
       seq++;
       return [
@@ -51,7 +51,7 @@ export const auditChainProjection: StatefulProjection = {
           event.id,
           event.streamName,
           event.revision.toString(),
-          payloadHashOf(event),
+          payloadHash,
           contentHash,
           chainHash,
         ),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { EventMetadata } from '../../event-store/src/event-store.port';
 import { canonicalJson } from './canonical-json';
 
@@ -25,6 +25,24 @@ export function payloadHashOf({ type, data }: Pick<HashedContent, 'type' | 'data
   return sha256(canonicalJson({ type, data }));
 }
 
+/**
+ * Both hashes of an event at once, as `contentHashOf` and `payloadHashOf` define them, with the
+ * data canonicalised once: the canonical JSON of an object is its members in name order, so both
+ * are written around the same canonical data. Verification and the sealer hash every event.
+ */
+export function hashesOf(event: HashedContent): { contentHash: string; payloadHash: string } {
+  const { id, type, data, metadata } = event;
+  // An absent member is left out of canonical JSON altogether: the general definitions say how.
+  if (data === undefined || id === undefined || type === undefined) return { contentHash: contentHashOf(event), payloadHash: payloadHashOf(event) };
+  const { contentHash: _, ...hashedMetadata } = metadata;
+  const canonicalData = canonicalJson(data);
+  const canonicalType = canonicalJson(type);
+  return {
+    contentHash: sha256(`{"data":${canonicalData},"id":${canonicalJson(id)},"metadata":${canonicalJson(hashedMetadata)},"type":${canonicalType}}`),
+    payloadHash: sha256(`{"data":${canonicalData},"type":${canonicalType}}`),
+  };
+}
+
 export function sha256(text: string): string {
-  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+  return `sha256:${hash('sha256', text, 'hex')}`;
 }

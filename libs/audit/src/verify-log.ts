@@ -1,7 +1,7 @@
 import { StoredEvent } from '../../event-store/src/event-store.port';
 import { encodePosition } from '../../event-store/src/position';
 import { SealedEvent } from './audit-chain.projection';
-import { contentHashOf, payloadHashOf } from './content-hash';
+import { hashesOf } from './content-hash';
 import { CHAIN_GENESIS, ChainDigest, nextChainHash } from './hash-chain';
 
 /** What verification can find wrong, at the first place it is wrong. */
@@ -86,7 +86,7 @@ export async function verifyLog(
       return report(at('missing_event', { position: seal!.position, id: seal!.eventId }, `sealed event ${seal!.eventId} is no longer in the log, nor any after it`));
     }
     const here = { position: encodePosition(event.position), id: event.id };
-    const contentHash = contentHashOf(event);
+    const { contentHash, payloadHash } = hashesOf(event);
 
     if (seal && seal.eventId !== event.id) {
       if (nextEvent?.id === seal.eventId && nextSeal?.eventId === event.id) {
@@ -102,7 +102,7 @@ export async function verifyLog(
     }
 
     if (seal) {
-      if (payloadHashOf(event) !== seal.payloadHash) {
+      if (payloadHash !== seal.payloadHash) {
         return report(at('altered_payload', here, `the type or data of event ${event.id} differ from what was sealed`));
       }
       const carried = event.metadata.contentHash;
