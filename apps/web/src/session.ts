@@ -45,7 +45,5 @@ export async function signInWithDeviceCode(code: string): Promise<Session> {
   return keep({ token, principal: { id, role, organizationId, label, expiresAt } });
 }
 
-/** What each role may see, as the API decides it: the app only hides what would be refused anyway. */
+/** Who records at the door, as the API decides it: the app only hides what would be refused anyway. */
 export const mayRecord = (principal: Principal) => principal.role === 'staff' || principal.role === 'admin';
-export const mayReadHistory = (principal: Principal) =>
-  principal.role === 'auditor' || (principal.role === 'admin' && principal.organizationId === null);

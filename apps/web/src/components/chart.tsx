@@ -17,7 +17,7 @@ import { useEffect, useRef } from 'preact/hooks';
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
 
 /** Colours with at least 3:1 contrast against white, as WCAG asks of graphics. */
-export const SERIES_COLOURS = ['#9f1239', '#1d4ed8', '#047857', '#b45309'] as const;
+const SERIES_COLOURS = ['#9f1239', '#1d4ed8', '#047857', '#b45309'] as const;
 
 export interface Series {
   readonly label: string;

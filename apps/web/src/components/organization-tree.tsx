@@ -4,7 +4,7 @@ import { useApp } from '../app-context';
 import { MessageKey } from '../i18n/zh-CN';
 
 /** The organisations under each parent, and the roots (those whose parent is not in the list). */
-export function childrenOf(organizations: readonly OrganizationNode[]): ReadonlyMap<string | null, readonly OrganizationNode[]> {
+function childrenOf(organizations: readonly OrganizationNode[]): ReadonlyMap<string | null, readonly OrganizationNode[]> {
   const ids = new Set(organizations.map((o) => o.id));
   const children = new Map<string | null, OrganizationNode[]>();
   for (const organization of organizations) {
@@ -15,7 +15,7 @@ export function childrenOf(organizations: readonly OrganizationNode[]): Readonly
 }
 
 /** The ids from a root down to `id`: the branches to open so that it shows. */
-export function lineageOf(organizations: readonly OrganizationNode[], id: string): string[] {
+function lineageOf(organizations: readonly OrganizationNode[], id: string): string[] {
   const byId = new Map(organizations.map((o) => [o.id, o]));
   const lineage: string[] = [];
   for (let at = byId.get(id); at && !lineage.includes(at.id); at = at.parentId === null ? undefined : byId.get(at.parentId)) lineage.unshift(at.id);

@@ -155,8 +155,8 @@ export const participationProjection: PureProjection = {
           )]),
         );
       }
-      // Added within participation_v2: no log written before this event existed holds one, so replaying
-      // any such log gives the same tables as before, and no new version is needed.
+      // Added while the projection was participation_v2, without a new version: no log written before
+      // this event existed holds one, so replaying any such log gave the same tables as before.
       case 'MealRecipientVoided':
         return restaged([['meal_recipients', RECIPIENT, event.data.mealId, event.data.participantId]], [
           sql('DELETE FROM meal_recipients WHERE meal_id = ? AND participant_id = ?', event.data.mealId, event.data.participantId),
