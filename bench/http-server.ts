@@ -23,7 +23,9 @@ export interface ServerStats {
 }
 
 async function serve(): Promise<void> {
-  const dir = tempDir('http');
+  // BENCH_DATA_DIR: a directory the bench owns (a copy of a kept city), left where it is at the end.
+  const given = process.env.BENCH_DATA_DIR;
+  const dir = given ? { path: given, remove: () => undefined } : tempDir('http');
   const config: LedgerConfig = {
     // The API's own settings, read as main.ts reads them, for whatever the bench does not pin below:
     // above all the read models, where LEDGER_READ_MODEL and DATABASE_URL say, the admin token

@@ -86,6 +86,11 @@ export interface HttpProfile {
    * measured without them.
    */
   readonly idempotencyKeys: boolean;
+  /**
+   * The data directory the server starts on (its log and read models); a fresh empty one when
+   * absent. The city bench points it at a copy of a kept city, to measure commands on a long log.
+   */
+  readonly dataDir?: string;
 }
 
 /** The embedded profile, as this bench has always measured it. */
@@ -315,6 +320,7 @@ async function startServer(profile: HttpProfile): Promise<Server> {
     LEDGER_VAULT_KEY: BENCH_VAULT_KEY,
   };
   if (profile.databaseUrl) env.DATABASE_URL = profile.databaseUrl;
+  if (profile.dataDir) env.BENCH_DATA_DIR = profile.dataDir;
   const child: ChildProcess = fork(join(__dirname, 'http-server.js'), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {

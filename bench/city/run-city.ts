@@ -1,13 +1,15 @@
 import Database from 'better-sqlite3';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { auditChainProjection } from '../../libs/audit/src/audit-chain.projection';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
 import { participationProjection } from '../../libs/projections/src/participation/participation.projection';
 import { namespaceOf } from '../../libs/projections/src/projection-manager';
+import { reportsProjection } from '../../libs/projections/src/reports/reports.projection';
 import { SqliteReadModelStore } from '../../libs/projections/src/sqlite-read-model-store';
+import { EMBEDDED, HttpResults, runHttpBench } from '../http.bench';
 import { errorText, Figure, printTable } from '../report';
 import { rawInserts, RateSample } from '../store.bench';
 import { nowMs, tempDir } from '../support';
@@ -33,6 +35,8 @@ import { measureStorage, StorageResults } from './city-storage';
  *                 directory (which then replaces DIR/read-models), verify, queries, storage
  *   --no-catch-up with --reuse: measure the queries and storage of DIR/read-models as they are
  *   --no-verify   skip `ledger verify`
+ *   --http        also measure HTTP commands (POST /meals) against a no-op route, 32 connections, on a
+ *                 copy of the city (http.bench.ts's server, started on the copy)
  *
  * Ratios are taken within the run (the raw SQLite baseline before and after the load, the late
  * windows against the early ones), because this machine's speed drifts from minute to minute.
@@ -45,6 +49,7 @@ interface Args {
   readonly reuse?: string;
   readonly catchUp: boolean;
   readonly verify: boolean;
+  readonly http: boolean;
 }
 
 /** The generator checked against the deciders on a city of this size before anything is measured. */
@@ -55,6 +60,8 @@ const SAME_FIRST_APPENDS = 2_000;
 const RAW = { ops: 3_000, ms: 3_000 };
 const PASS_LATE_TO_EARLY = 0.8;
 const CATCH_UP_TARGET = 50_000;
+/** Commands at least half as fast as a no-op route of the same application. */
+const HTTP_TO_NOOP_TARGET = 0.5;
 /** Replaying and verifying the whole log: at least half the raw scan-and-parse rate, in under 256 MB. */
 const VERIFY_TO_RAW_TARGET = 0.5;
 const VERIFY_RSS_TARGET_MB = 256;
@@ -182,7 +189,11 @@ async function main(): Promise<void> {
     details.phases = phases.list;
     details.peakRssMb = process.resourceUsage().maxRSS / 1024;
 
+    const http = args.http ? await phases.run('http', () => httpOnCity(dataDir, log)) : undefined;
+    details.http = http;
+
     const figures = cityFigures({
+      http,
       load,
       baseline,
       participation,
@@ -216,7 +227,7 @@ function parseArgs(argv: readonly string[]): Args {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
     return v;
   };
-  const known = new Set(['--events', '--seed', '--keep', '--reuse', '--no-catch-up', '--no-verify']);
+  const known = new Set(['--events', '--seed', '--keep', '--reuse', '--no-catch-up', '--no-verify', '--http']);
   argv.forEach((arg, i) => {
     if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}; see the comment at the top of bench/city/run-city.ts`);
     if (!arg.startsWith('--') && !['--events', '--seed', '--keep', '--reuse'].includes(argv[i - 1])) throw new Error(`unexpected argument ${arg}`);
@@ -234,7 +245,7 @@ function parseArgs(argv: readonly string[]): Args {
   const catchUp = !argv.includes('--no-catch-up');
   if (!catchUp && reuse === undefined) throw new Error('--no-catch-up goes with --reuse: a new log has no read models yet');
   if (argv.includes('--events') && reuse !== undefined) throw new Error('--reuse measures the kept log: its size is in its city.json');
-  return { events: number('--events', 1_000_000), seed: number('--seed', DEFAULT_SEED), keep, reuse, catchUp, verify: !argv.includes('--no-verify') };
+  return { events: number('--events', 1_000_000), seed: number('--seed', DEFAULT_SEED), keep, reuse, catchUp, verify: !argv.includes('--no-verify'), http: argv.includes('--http') };
 }
 
 function dataDirectory(args: Args): { dataDir: string; temporary?: { path: string; remove(): void } } {
@@ -262,6 +273,30 @@ function raw(dataDir: string, label: string): RateSample {
     return rawInserts(file, RAW).sample;
   } finally {
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  }
+}
+
+/**
+ * HTTP commands on the city's log: a copy of the data directory (the measured requests add events),
+ * its reports projection filled first (the city's catch-up leaves it out), then http.bench.ts's
+ * server started on the copy.
+ */
+async function httpOnCity(dataDir: string, log: (line: string) => void): Promise<HttpResults> {
+  const copy = tempDir('city-http');
+  try {
+    log(`  copying ${dataDir} for the HTTP run`);
+    cpSync(dataDir, copy.path, { recursive: true });
+    const store = new SqliteEventStore(join(copy.path, 'events.sqlite'));
+    const readModels = new SqliteReadModelStore(join(copy.path, 'read-models'));
+    try {
+      await catchUp(store, readModels, join(copy.path, 'read-models'), reportsProjection, log);
+    } finally {
+      await readModels.close();
+      await store.close();
+    }
+    return await runHttpBench(log, { ...EMBEDDED, dataDir: copy.path });
+  } finally {
+    copy.remove();
   }
 }
 
@@ -399,6 +434,7 @@ function cityFigures(r: {
   auditChain?: CatchUpResults;
   sanity: SanityCheck;
   verify?: VerifyResults;
+  http?: HttpResults;
   queries: QueryTiming[];
   storage: StorageResults;
   peakRssMb: number;
@@ -414,6 +450,17 @@ function cityFigures(r: {
     target: '(info)',
     result: '',
     note,
+  });
+  /** A figure that must reach `min` times its baseline of the same run. */
+  const atLeast = (figure: string, value: number, unit: string, baseline: number, baselineLabel: string, min: number): Figure => ({
+    figure,
+    value,
+    unit,
+    baseline,
+    baselineLabel,
+    ratio: value / baseline,
+    target: `≥ ${min.toFixed(2)}×`,
+    result: value / baseline >= min ? 'PASS' : 'FAIL',
   });
   const lateToEarly = (figure: string, windows: Window[], min?: number): Figure => {
     const ratio = windows[LATE].perSecond / windows[EARLY].perSecond;
@@ -457,16 +504,7 @@ function cityFigures(r: {
   }
   if (r.verify) {
     const v = r.verify;
-    figures.push({
-      figure: 'ledger verify on the files: events/s',
-      value: v.eventsPerSecond,
-      unit: 'events/s',
-      baseline: v.rawScanPerSecond,
-      baselineLabel: '(raw scan-and-parse of the log)',
-      ratio: v.eventsPerSecond / v.rawScanPerSecond,
-      target: `≥ ${VERIFY_TO_RAW_TARGET.toFixed(2)}×`,
-      result: v.eventsPerSecond / v.rawScanPerSecond >= VERIFY_TO_RAW_TARGET ? 'PASS' : 'FAIL',
-    });
+    figures.push(atLeast('ledger verify on the files: events/s', v.eventsPerSecond, 'events/s', v.rawScanPerSecond, '(raw scan-and-parse of the log)', VERIFY_TO_RAW_TARGET));
     if (v.peakRssMb !== null) {
       figures.push({
         figure: 'ledger verify on the files: peak RSS',
@@ -479,6 +517,14 @@ function cityFigures(r: {
         result: v.peakRssMb < VERIFY_RSS_TARGET_MB ? 'PASS' : 'FAIL',
       });
     }
+  }
+  if (r.http) {
+    const { command, noop } = r.http;
+    figures.push({
+      ...atLeast(`HTTP POST /meals req/s, ${r.http.connections} connections, on the city's log`, command.perSecond, 'req/s', noop.perSecond, 'no-op route of the same app', HTTP_TO_NOOP_TARGET),
+      ...(command.problems.length > 0 && { result: 'FAIL' }),
+      note: `p50 ${command.latencyMs.p50} ms, p99 ${command.latencyMs.p99} ms (no-op: ${noop.latencyMs.p50} / ${noop.latencyMs.p99} ms)`,
+    });
   }
   for (const q of r.queries) {
     figures.push({
