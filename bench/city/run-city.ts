@@ -7,9 +7,11 @@ import { auditChainProjection } from '../../libs/audit/src/audit-chain.projectio
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite-event-store';
 import { participationProjection } from '../../libs/projections/src/participation/participation.projection';
 import { namespaceOf } from '../../libs/projections/src/projection-manager';
+import { PostgresReadModelStore } from '../../libs/projections/src/postgres-read-model-store';
 import { reportsProjection } from '../../libs/projections/src/reports/reports.projection';
 import { SqliteReadModelStore } from '../../libs/projections/src/sqlite-read-model-store';
 import { EMBEDDED, HttpResults, runHttpBench } from '../http.bench';
+import { postgresForBench, withThrowawayDatabase } from '../postgres';
 import { errorText, Figure, printTable } from '../report';
 import { rawInserts, RateSample } from '../store.bench';
 import { nowMs, tempDir } from '../support';
@@ -35,6 +37,8 @@ import { measureStorage, StorageResults } from './city-storage';
  *                 directory (which then replaces DIR/read-models), verify, queries, storage
  *   --no-catch-up with --reuse: measure the queries and storage of DIR/read-models as they are
  *   --no-verify   skip `ledger verify`
+ *   --postgres    also catch the participation projection up into PostgreSQL read models (a throwaway
+ *                 database on DATABASE_URL's server) and time the same queries there
  *   --http        also measure HTTP commands (POST /meals) against a no-op route, 32 connections, on a
  *                 copy of the city (http.bench.ts's server, started on the copy)
  *
@@ -50,6 +54,7 @@ interface Args {
   readonly catchUp: boolean;
   readonly verify: boolean;
   readonly http: boolean;
+  readonly postgres: boolean;
 }
 
 /** The generator checked against the deciders on a city of this size before anything is measured. */
@@ -189,10 +194,13 @@ async function main(): Promise<void> {
     details.phases = phases.list;
     details.peakRssMb = process.resourceUsage().maxRSS / 1024;
 
+    const postgres = args.postgres ? await phases.run('postgres', () => postgresOnCity(eventsFile, city.shape, log)) : undefined;
+    details.postgres = postgres;
     const http = args.http ? await phases.run('http', () => httpOnCity(dataDir, log)) : undefined;
     details.http = http;
 
     const figures = cityFigures({
+      postgres,
       http,
       load,
       baseline,
@@ -227,7 +235,7 @@ function parseArgs(argv: readonly string[]): Args {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
     return v;
   };
-  const known = new Set(['--events', '--seed', '--keep', '--reuse', '--no-catch-up', '--no-verify', '--http']);
+  const known = new Set(['--events', '--seed', '--keep', '--reuse', '--no-catch-up', '--no-verify', '--http', '--postgres']);
   argv.forEach((arg, i) => {
     if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}; see the comment at the top of bench/city/run-city.ts`);
     if (!arg.startsWith('--') && !['--events', '--seed', '--keep', '--reuse'].includes(argv[i - 1])) throw new Error(`unexpected argument ${arg}`);
@@ -245,7 +253,7 @@ function parseArgs(argv: readonly string[]): Args {
   const catchUp = !argv.includes('--no-catch-up');
   if (!catchUp && reuse === undefined) throw new Error('--no-catch-up goes with --reuse: a new log has no read models yet');
   if (argv.includes('--events') && reuse !== undefined) throw new Error('--reuse measures the kept log: its size is in its city.json');
-  return { events: number('--events', 1_000_000), seed: number('--seed', DEFAULT_SEED), keep, reuse, catchUp, verify: !argv.includes('--no-verify'), http: argv.includes('--http') };
+  return { events: number('--events', 1_000_000), seed: number('--seed', DEFAULT_SEED), keep, reuse, catchUp, verify: !argv.includes('--no-verify'), http: argv.includes('--http'), postgres: argv.includes('--postgres') };
 }
 
 function dataDirectory(args: Args): { dataDir: string; temporary?: { path: string; remove(): void } } {
@@ -274,6 +282,34 @@ function raw(dataDir: string, label: string): RateSample {
   } finally {
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
+}
+
+interface PostgresCity {
+  readonly serverVersion: string;
+  readonly catchUp: CatchUpResults;
+  readonly queries: QueryTiming[];
+}
+
+/**
+ * The production profile's read side on the city: the participation projection caught up from the
+ * same log into PostgreSQL (a throwaway database), and the same queries timed there.
+ */
+async function postgresOnCity(eventsFile: string, shape: CityShape, log: (line: string) => void): Promise<PostgresCity> {
+  const server = await postgresForBench();
+  if (!server.available) throw new Error(server.reason);
+  return withThrowawayDatabase('city', log, async (url) => {
+    const store = new SqliteEventStore(eventsFile);
+    const readModels = await PostgresReadModelStore.open(url);
+    try {
+      const caughtUp = await catchUp(store, readModels, '(postgres)', participationProjection, log);
+      logCatchUp(log, caughtUp);
+      const namespace = namespaceOf(participationProjection, (await readModels.generations(participationProjection.name)).active);
+      return { serverVersion: server.serverVersion, catchUp: caughtUp, queries: await measureQueries(readModels, namespace, shape, log) };
+    } finally {
+      await readModels.close();
+      await store.close();
+    }
+  });
 }
 
 /**
@@ -434,6 +470,7 @@ function cityFigures(r: {
   auditChain?: CatchUpResults;
   sanity: SanityCheck;
   verify?: VerifyResults;
+  postgres?: PostgresCity;
   http?: HttpResults;
   queries: QueryTiming[];
   storage: StorageResults;
@@ -515,6 +552,20 @@ function cityFigures(r: {
         ratio: null,
         target: `< ${VERIFY_RSS_TARGET_MB} MB`,
         result: v.peakRssMb < VERIFY_RSS_TARGET_MB ? 'PASS' : 'FAIL',
+      });
+    }
+  }
+  if (r.postgres) {
+    const pg = r.postgres;
+    figures.push(
+      info(`Projection catch-up onto PostgreSQL, ${pg.catchUp.projection}`, pg.catchUp.eventsPerSecond, 'events/s', r.participation?.eventsPerSecond ?? null, '(the SQLite catch-up)'),
+    );
+    for (const q of pg.queries) {
+      const onSqlite = r.queries.find((s) => s.query === q.query);
+      figures.push({
+        ...info(`Query p99 on PostgreSQL: ${q.query}`, q.p99Ms, 'ms', onSqlite?.p99Ms ?? null, '(the same on SQLite)'),
+        target: `< ${QUERY_P99_TARGET_MS} ms, same answer`,
+        result: q.p99Ms < QUERY_P99_TARGET_MS && q.scanned.sameAnswer ? 'PASS' : 'FAIL',
       });
     }
   }
