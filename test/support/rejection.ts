@@ -17,3 +17,13 @@ export async function rejection(promise: Promise<unknown>): Promise<{ name: stri
 export async function rejectionMessage(promise: Promise<unknown>): Promise<string> {
   return (await rejection(promise)).message;
 }
+
+/** The error a call throws, or a failure if it returns: `rejection` for synchronous code. */
+export function thrown(call: () => unknown): Error {
+  try {
+    call();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a throw, but the call returned');
+}

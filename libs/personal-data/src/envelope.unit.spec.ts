@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { ContactUnreadableError } from './contact-vault.port';
 import { ENVELOPE_V1, newDataKey, openDetails, openWithMasterKey, sealDetails, unwrapKey, wrapKey } from './envelope';
+import { thrown } from '../../../test/support/rejection';
 
 const ID = 'p-7f3a';
 const DETAILS = { name: 'Aino Mäkelä', phone: '+358 40 123 4567' };
@@ -11,16 +12,6 @@ const flipped = (bytes: Buffer, index: number): Buffer => {
   const copy = Buffer.from(bytes);
   copy[index] ^= 0x01;
   return copy;
-};
-
-/** The error a call throws, or a failure if it returns. */
-const thrown = (call: () => unknown): Error => {
-  try {
-    call();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw, but the call returned');
 };
 
 const unreadable = (call: () => unknown, reason: RegExp) => {

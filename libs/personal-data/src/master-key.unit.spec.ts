@@ -5,16 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { transpileModule } from 'typescript';
 import { masterKeyFrom, VAULT_KEY_ENV } from './master-key';
-
-/** The error a call throws, or a failure if it returns. */
-const thrown = (call: () => unknown): Error => {
-  try {
-    call();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw, but the call returned');
-};
+import { thrown } from '../../../test/support/rejection';
 
 describe('masterKeyFrom', () => {
   let dir: string;

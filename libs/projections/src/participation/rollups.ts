@@ -35,7 +35,10 @@ export const ROLLUP_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS course_rollup (
      ancestor_id TEXT NOT NULL, month TEXT NOT NULL, course_id TEXT NOT NULL, measure TEXT NOT NULL, value INTEGER NOT NULL,
      PRIMARY KEY (ancestor_id, month, course_id, measure)) WITHOUT ROWID`,
-  presenceTable('presence'),
+  `CREATE TABLE IF NOT EXISTS presence (
+     ancestor_id TEXT NOT NULL, period TEXT NOT NULL, participant_id TEXT NOT NULL,
+     ${SERVICES.map((service) => `${service} INTEGER NOT NULL`).join(', ')},
+     PRIMARY KEY (ancestor_id, period, participant_id)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS presence_delta (
      ancestor_id TEXT NOT NULL, period TEXT NOT NULL, participant_id TEXT NOT NULL,
      ${SERVICES.map((service) => `${service} INTEGER NOT NULL, was_${service} INTEGER NOT NULL`).join(', ')},
@@ -56,13 +59,6 @@ export const ROLLUP_DDL: readonly string[] = [
      course_id TEXT NOT NULL, period TEXT NOT NULL, attended INTEGER NOT NULL, people INTEGER NOT NULL,
      PRIMARY KEY (course_id, period, attended)) WITHOUT ROWID`,
 ];
-
-function presenceTable(name: string): string {
-  return `CREATE TABLE IF NOT EXISTS ${name} (
-     ancestor_id TEXT NOT NULL, period TEXT NOT NULL, participant_id TEXT NOT NULL,
-     ${SERVICES.map((service) => `${service} INTEGER NOT NULL`).join(', ')},
-     PRIMARY KEY (ancestor_id, period, participant_id)) WITHOUT ROWID`;
-}
 
 /** What one fact table contributes: additive measures, and a person's use of a service. */
 interface Contribution {
