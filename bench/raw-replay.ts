@@ -3,7 +3,7 @@ import { Client, escapeIdentifier } from 'pg';
 import { StoredEvent } from '../libs/event-store/src/event-store.port';
 import { participationProjection } from '../libs/projections/src/participation/participation.projection';
 import { toPostgresDdl, toPostgresPlaceholders } from '../libs/projections/src/postgres-dialect';
-import { SqlStatement } from '../libs/projections/src/read-model.port';
+import { BatchStep, isReadThenWrite, runStepsSync, SqlStatement } from '../libs/projections/src/read-model.port';
 import { nowMs } from './support';
 
 /**
@@ -16,8 +16,8 @@ import { nowMs } from './support';
 
 /** Where a raw replay writes: the projection's tables, written with the driver directly. */
 export interface RawTarget {
-  /** The page's statements, then the checkpoint, in one transaction. */
-  apply(statements: readonly SqlStatement[], checkpoint: string): void | Promise<void>;
+  /** The page's steps, then the checkpoint, in one transaction. */
+  apply(steps: readonly BatchStep[], checkpoint: string): void | Promise<void>;
   count(table: string): Promise<number>;
   /** Closes the connection and deletes what the target made. */
   close(): Promise<void>;
@@ -77,8 +77,12 @@ export function sqliteRawTarget(file: string): RawTarget {
     if (!statement) statements.set(sql, (statement = db.prepare(sql)));
     return statement;
   };
-  const apply = db.transaction((batch: readonly SqlStatement[], checkpoint: string) => {
-    for (const { sql, params } of batch) prepared(sql).run(...params);
+  const apply = db.transaction((batch: readonly BatchStep[], checkpoint: string) => {
+    runStepsSync(
+      batch,
+      ({ sql, params }) => prepared(sql).run(...params),
+      ({ sql, params }) => prepared(sql).all(...params) as Record<string, unknown>[],
+    );
     prepared(CHECKPOINT_UPSERT).run(checkpoint);
   });
   return {
@@ -118,12 +122,19 @@ export async function postgresRawTarget(url: string, schema: string): Promise<Ra
   return {
     apply: async (batch, checkpoint) => {
       // Promise.all watches every query, so a failure after the first is not an unhandled rejection.
-      await Promise.all([
-        client.query('BEGIN'),
-        ...batch.map(({ sql, params }) => client.query(named(sql, params))),
-        client.query(named(CHECKPOINT_UPSERT, [checkpoint])),
-        client.query('COMMIT'),
-      ]);
+      // A round trip per ReadThenWrite, whose writes wait for its reads' rows.
+      const send = (statements: readonly SqlStatement[]) => Promise.all(statements.map(({ sql, params }) => client.query(named(sql, params))));
+      await client.query('BEGIN');
+      let pending: SqlStatement[] = [];
+      for (const step of batch) {
+        if (!isReadThenWrite(step)) pending.push(step);
+        else {
+          const results = await send([...pending, ...step.reads]);
+          pending = [...step.then(results.slice(pending.length).map((result) => result.rows))];
+        }
+      }
+      await send([...pending, { sql: CHECKPOINT_UPSERT, params: [checkpoint] }]);
+      await client.query('COMMIT');
     },
     count: async (table) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0].n),
     close: async () => {

@@ -3,7 +3,7 @@ import { isCalendarDate } from '../../domain/src/shared/values';
 import { EventStore, StoredEvent } from '../../event-store/src/event-store.port';
 import { comparePositions, decodePosition, LogPosition } from '../../event-store/src/position';
 import { batchProjector, ProjectionDefinition, ReadQuery } from './projection';
-import { SqlStatement } from './read-model.port';
+import { BatchStep, runStepsSync, SqlStatement } from './read-model.port';
 
 /** Events per read-model transaction while replaying; between two, other work gets the event loop. */
 const REPLAY_BATCH = 1000;
@@ -79,9 +79,13 @@ export async function replayInMemory(
       return found;
     };
     const query: ReadQuery = async <Row>(sql: string, params: readonly unknown[]) => statement(sql).all(...params) as Row[];
-    const apply = db.transaction((statements: readonly SqlStatement[]) => {
-      for (const { sql, params } of statements) statement(sql).run(...params);
-    });
+    const apply = db.transaction((steps: readonly BatchStep[]) =>
+      runStepsSync(
+        steps,
+        ({ sql, params }: SqlStatement) => statement(sql).run(...params),
+        ({ sql, params }: SqlStatement) => statement(sql).all(...params) as Record<string, unknown>[],
+      ),
+    );
 
     db.transaction(() => projection.ddl.forEach((ddl) => db.exec(ddl)))();
     const project = await batchProjector(projection, query);

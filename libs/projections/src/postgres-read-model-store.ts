@@ -3,7 +3,7 @@ import { LogPosition, decodePosition, encodePosition } from '../../event-store/s
 import { AppliedMigration, MIGRATIONS_TABLE, Migration, migrationStatements, pendingMigrations, REGISTRY_MIGRATIONS, toAppliedMigration } from './migrations';
 import { toPostgresDdl, toPostgresParameter, toPostgresPlaceholders } from './postgres-dialect';
 import { applySchemaVersions, openPool, queryPool, searchPath, withConnection } from './postgres-pool';
-import { CheckpointMovedError, Generations, ReadModelStore, SqlStatement, StoredResponse, toGenerations } from './read-model.port';
+import { BatchStep, CheckpointMovedError, Generations, isReadThenWrite, ReadModelStore, SqlStatement, StoredResponse, toGenerations } from './read-model.port';
 
 /** The schema of the registry tables: active generations, idempotency keys, schema_migrations. */
 export const REGISTRY_SCHEMA = 'ledger';
@@ -33,7 +33,7 @@ export interface PostgresReadModelStoreOptions {
 }
 
 /**
- * Read models on PostgreSQL. A namespace (`participation_v3_g2`) is a schema holding the
+ * Read models on PostgreSQL. A namespace (`participation_v4_g2`) is a schema holding the
  * projection's tables and its checkpoint row; the projection's SQL stays unqualified, because it
  * runs in a transaction whose search_path is that schema alone (set_config(…, true), i.e. SET LOCAL,
  * so no pooled connection keeps it). The registry lives in the `ledger` schema, brought to the
@@ -93,7 +93,7 @@ export class PostgresReadModelStore implements ReadModelStore {
 
   async applyBatch(
     namespace: string,
-    statements: readonly SqlStatement[],
+    steps: readonly BatchStep[],
     checkpoint: LogPosition,
     expected?: { readonly previous: LogPosition | undefined },
   ): Promise<void> {
@@ -106,9 +106,28 @@ export class PostgresReadModelStore implements ReadModelStore {
       : expected.previous
         ? this.prepared('UPDATE checkpoint SET position = ? WHERE id = 1 AND position = ?', [to, encodePosition(expected.previous)])
         : this.prepared('INSERT INTO checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO NOTHING', [to]);
-    // A batch of 1,000 events is some 1,500 statements: all written at once, one round trip.
-    await this.transaction(namespace, [move, ...statements.map(({ sql, params }) => this.prepared(sql, params))], ([moved]) => {
-      if (moved.rowCount !== 1) throw new CheckpointMovedError(namespace);
+    const prepare = ({ sql, params }: SqlStatement) => this.prepared(sql, params);
+    await withConnection(this.pool, async (client) => {
+      // A batch of 1,000 events is some 1,500 statements: written at once, one round trip, up to
+      // each read whose answer the next writes need (a ReadThenWrite), which ends a round trip.
+      let pending: QueryConfig[] = [{ text: 'BEGIN' }, searchPath(namespace), move];
+      let checkedMove = false;
+      const send = async (reads: readonly SqlStatement[]) => {
+        const results = await pipelined(client, [...pending, ...reads.map(prepare)]);
+        if (!checkedMove && results[2].rowCount !== 1) throw new CheckpointMovedError(namespace);
+        checkedMove = true;
+        pending = [];
+        return results.slice(results.length - reads.length);
+      };
+      for (const step of steps) {
+        if (!isReadThenWrite(step)) pending.push(prepare(step));
+        else {
+          const rows = (await send(step.reads)).map((result) => result.rows as Record<string, unknown>[]);
+          pending.push(...step.then(rows).map(prepare));
+        }
+      }
+      await send([]);
+      await client.query('COMMIT');
     });
   }
 

@@ -1,5 +1,5 @@
 import { StoredEvent } from '../../event-store/src/event-store.port';
-import { SqlStatement } from './read-model.port';
+import { BatchStep, SqlStatement } from './read-model.port';
 
 /**
  * A read model as pure data: its tables, and the change each event makes to them. It depends on
@@ -12,15 +12,15 @@ interface ProjectionTables {
   readonly name: string;
   readonly ddl: readonly string[];
   /**
-   * Statements run after each batch's own, in the same transaction: a projection that stages rows
-   * per event folds them here into its roll-ups, once per batch rather than once per event.
+   * Steps run after each batch's own, in the same transaction: a projection that stages rows per
+   * event folds them here into its roll-ups, once per batch rather than once per event.
    */
-  readonly afterBatch?: readonly SqlStatement[];
+  readonly afterBatch?: readonly BatchStep[];
 }
 
 /** The change each event makes, from the event alone: most projections. */
 export interface PureProjection extends ProjectionTables {
-  project(event: StoredEvent): readonly SqlStatement[];
+  project(event: StoredEvent): readonly BatchStep[];
 }
 
 /**
@@ -38,8 +38,8 @@ export type ReadQuery = <Row>(sql: string, params: readonly unknown[]) => Promis
 
 export const sql = (text: string, ...params: unknown[]): SqlStatement => ({ sql: text, params });
 
-/** The changes a batch of events makes: each event's statements in order, then the projection's afterBatch. */
-export type BatchProjector = (batch: readonly StoredEvent[]) => readonly SqlStatement[];
+/** The changes a batch of events makes: each event's steps in order, then the projection's afterBatch. */
+export type BatchProjector = (batch: readonly StoredEvent[]) => readonly BatchStep[];
 
 /**
  * How the runner, a replay and an as-of answer all apply a projection: a stateful one first reads

@@ -12,6 +12,37 @@ export interface SqlStatement {
   readonly params: readonly unknown[];
 }
 
+/**
+ * A change that depends on what its batch has written so far: its reads run inside the batch's
+ * transaction, after every earlier step, and the statements `then` makes of their rows are written
+ * next. What a projection cannot say in SQL alone (a fold computed in code) it says this way, on
+ * every adapter, without the read and the write ever seeing different states.
+ */
+export interface ReadThenWrite {
+  readonly reads: readonly SqlStatement[];
+  then(rows: ReadonlyArray<readonly Record<string, unknown>[]>): readonly SqlStatement[];
+}
+
+/** One step of a batch: a statement, or a read and the writes that follow from it. */
+export type BatchStep = SqlStatement | ReadThenWrite;
+
+export const isReadThenWrite = (step: BatchStep): step is ReadThenWrite => 'reads' in step;
+
+/**
+ * Runs steps on a synchronous driver (better-sqlite3) inside a transaction the caller holds: each
+ * statement with `run`, each ReadThenWrite's reads with `all`, then its writes.
+ */
+export function runStepsSync(
+  steps: readonly BatchStep[],
+  run: (statement: SqlStatement) => void,
+  all: (statement: SqlStatement) => Record<string, unknown>[],
+): void {
+  for (const step of steps) {
+    if (!isReadThenWrite(step)) run(step);
+    else for (const write of step.then(step.reads.map(all))) run(write);
+  }
+}
+
 /** Which generation of a projection serves queries, and which one a rebuild is filling. */
 export interface Generations {
   readonly active: number;
@@ -59,7 +90,7 @@ export interface StoredResponse {
 
 /**
  * The read-model side of the ledger: projection tables, their checkpoints, and idempotency keys.
- * A projection's tables live in a namespace of their own (`participation_v3_g2`), so a rebuild can
+ * A projection's tables live in a namespace of their own (`participation_v4_g2`), so a rebuild can
  * fill a new generation beside the live one and swap it in. Everything here is shared by every API
  * process that uses the store, so what one process decides (a rebuild) the others see.
  */
@@ -69,14 +100,14 @@ export interface ReadModelStore {
   dropNamespace(namespace: string): Promise<void>;
 
   /**
-   * Applies the statements and moves the checkpoint in one transaction: all of it, or nothing.
+   * Applies the steps and moves the checkpoint in one transaction: all of it, or nothing.
    * With `expected`, the batch applies only if the stored checkpoint is still `expected.previous`
    * (undefined: none yet), and fails with CheckpointMovedError otherwise: the fence that keeps two
    * writers of one namespace from counting a batch twice.
    */
   applyBatch(
     namespace: string,
-    statements: readonly SqlStatement[],
+    steps: readonly BatchStep[],
     checkpoint: LogPosition,
     expected?: { readonly previous: LogPosition | undefined },
   ): Promise<void>;

@@ -13,7 +13,7 @@ import {
   SELECT_APPLIED,
   toAppliedMigration,
 } from './migrations';
-import { CheckpointMovedError, Generations, GenerationsRow, ReadModelStore, SqlStatement, StoredResponse, toGenerations } from './read-model.port';
+import { BatchStep, CheckpointMovedError, Generations, GenerationsRow, ReadModelStore, runStepsSync, StoredResponse, toGenerations } from './read-model.port';
 
 const NAMESPACE = /^[a-z][a-z0-9_]*$/;
 
@@ -71,7 +71,7 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async applyBatch(
     namespace: string,
-    statements: readonly SqlStatement[],
+    steps: readonly BatchStep[],
     checkpoint: LogPosition,
     expected?: { readonly previous: LogPosition | undefined },
   ): Promise<void> {
@@ -80,7 +80,11 @@ export class SqliteReadModelStore implements ReadModelStore {
       if (expected && this.storedCheckpoint(namespace) !== (expected.previous && encodePosition(expected.previous))) {
         throw new CheckpointMovedError(namespace);
       }
-      for (const { sql, params } of statements) this.statement(namespace, sql).run(...params);
+      runStepsSync(
+        steps,
+        ({ sql, params }) => this.statement(namespace, sql).run(...params),
+        ({ sql, params }) => this.statement(namespace, sql).all(...params) as Record<string, unknown>[],
+      );
       this.statement(namespace, 'INSERT INTO checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position').run(
         encodePosition(checkpoint),
       );

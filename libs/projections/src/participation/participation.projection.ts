@@ -1,7 +1,7 @@
 import { StoredEvent } from '../../../event-store/src/event-store.port';
 import { LedgerEvent } from '../../../domain/src/ledger-events';
 import { PureProjection, sql } from '../projection';
-import { SqlStatement } from '../read-model.port';
+import { BatchStep, SqlStatement } from '../read-model.port';
 import { PARTICIPATION_DDL } from './participation.schema';
 import { FactTable, FOLD, restageSubtree, ROLLUP_DDL, stage, stageRows } from './rollups';
 
@@ -16,11 +16,11 @@ const FOREVER_TO = '9999-12-31';
  * Corrections update or delete the rows they correct: the tables always hold the current truth.
  */
 export const participationProjection: PureProjection = {
-  name: 'participation_v3',
+  name: 'participation_v4',
   ddl: [...PARTICIPATION_DDL, ...ROLLUP_DDL],
   afterBatch: FOLD,
 
-  project(stored: StoredEvent): readonly SqlStatement[] {
+  project(stored: StoredEvent): readonly BatchStep[] {
     const event = { type: stored.type, data: stored.data } as LedgerEvent;
     switch (event.type) {
       case 'OrganizationRegistered': {

@@ -1,7 +1,7 @@
 import { LogPosition } from '../../../event-store/src/position';
 import { Migration, REGISTRY_MIGRATIONS } from '../migrations';
 import { sql } from '../projection';
-import { SqlStatement, StoredResponse } from '../read-model.port';
+import { ReadThenWrite, SqlStatement, StoredResponse } from '../read-model.port';
 import { ReadModelAdapter, ReadModelPlace, TestReadModelStore } from './read-model-adapters';
 import { rejectionMessage } from '../../../../test/support/rejection';
 
@@ -132,6 +132,34 @@ export function describeReadModelContract(adapter: ReadModelAdapter): void {
         expect(await rejectionMessage(store.applyBatch(NS, [insert('a', 1), sql('INSERT INTO items (id, n) VALUES (?, ?)', 'b')], at(1n)))).toMatch(/parameter/i);
         expect(await items()).toEqual([]);
         expect(await store.checkpoint(NS)).toBeUndefined();
+      });
+
+      it('runs a read-then-write step on what the batch wrote before it, and writes what it makes of the rows', async () => {
+        await store.applyBatch(NS, [insert('a', 1)], at(10n));
+        // Doubles every item into a new one: what it reads includes the batch's own insert of b.
+        const doubled: ReadThenWrite = {
+          reads: [sql('SELECT id, n FROM items WHERE n < ? ORDER BY id', 100), sql('SELECT count(*) AS total FROM items')],
+          then: ([rows, [count]]) => [...rows.map((row) => insert(`${row.id}2`, Number(row.n) * 2)), insert(`count${Number(count.total)}`, 0)],
+        };
+        await store.applyBatch(NS, [insert('b', 20), doubled, sql('UPDATE items SET n = n + 1 WHERE id = ?', 'b2')], at(20n));
+        expect(await items()).toEqual([
+          { id: 'a', n: 1 }, { id: 'a2', n: 2 }, { id: 'b', n: 20 }, { id: 'b2', n: 41 }, { id: 'count2', n: 0 },
+        ]);
+        expect(await store.checkpoint(NS)).toEqual(at(20n));
+      });
+
+      it('applies nothing when a read-then-write step fails, in its reads, its code or its writes', async () => {
+        await store.applyBatch(NS, [insert('a', 1)], at(10n));
+        const failures: ReadThenWrite[] = [
+          { reads: [sql('SELECT missing FROM items')], then: () => [] },
+          { reads: [sql('SELECT id FROM items')], then: () => { throw new Error('the fold refused'); } },
+          { reads: [sql('SELECT id FROM items')], then: () => [insert('a', 2)] },
+        ];
+        for (const failing of failures) {
+          expect(await rejectionMessage(store.applyBatch(NS, [insert('b', 2), failing, insert('c', 3)], at(20n)))).toMatch(/missing|refused|unique|duplicate key/i);
+          expect(await items()).toEqual([{ id: 'a', n: 1 }]);
+          expect(await store.checkpoint(NS)).toEqual(at(10n));
+        }
       });
 
       it('applies a batch written against the stored checkpoint, and none written against another', async () => {

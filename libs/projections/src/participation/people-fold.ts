@@ -1,0 +1,227 @@
+import { sql } from '../projection';
+import { ReadThenWrite, SqlStatement } from '../read-model.port';
+
+/**
+ * Distinct people and regulars per subtree and period, kept exact by one row per person and year.
+ *
+ * `people` holds, for each person and calendar year, their standing: how often they used each
+ * service under each dated ancestor, per month and for the year, and how often they attended each
+ * course, per month and for the year. A batch's staged uses move the standings of the people they
+ * name; each (ancestor, period) whose standing changed moves the person from one bucket of the
+ * histograms to another. So the work per batch follows the people it touches, and the table's size
+ * follows the population, not ancestors × periods × people.
+ */
+
+/** The services a person's use of is counted, in the order of a standing's counts. */
+export const SERVICES = ['course', 'trip', 'membership', 'programme', 'clinic', 'meal'] as const;
+export type Service = (typeof SERVICES)[number];
+const COURSE = 0;
+const TRIP = 1;
+
+export const PEOPLE_DDL: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS people (
+     participant_id TEXT NOT NULL, year TEXT NOT NULL, standing TEXT NOT NULL,
+     PRIMARY KEY (participant_id, year)) WITHOUT ROWID`,
+];
+
+/** A staged change to one use of a service: +1 or -1 (0 marks the person without changing anything). */
+export interface StagedUse {
+  readonly participant_id: string;
+  readonly organization_id: string;
+  readonly date: string;
+  readonly service: string;
+  readonly course_id: string | null;
+  readonly delta: number;
+}
+
+/** ancestor_id was an ancestor of (or is) organization_id from valid_from up to, not including, valid_to. */
+export interface AncestryRow {
+  readonly organization_id: string;
+  readonly ancestor_id: string;
+  readonly valid_from: string;
+  readonly valid_to: string;
+}
+
+export interface PersonYearRow {
+  readonly participant_id: string;
+  readonly year: string;
+  readonly standing: string;
+}
+
+/**
+ * A person's standing in one year. Periods are a month's two digits (`07`) or `''` for the year.
+ * `o`: per ancestor and period, the uses of each service (SERVICES order, trailing zeros dropped);
+ * `c`: per course and period, the attendances.
+ */
+interface Standing {
+  o: Record<string, Record<string, number[]>>;
+  c: Record<string, Record<string, number>>;
+}
+
+/** How a batch moves the histograms and counters: each map from its key to the change in people. */
+export interface PeopleChanges {
+  /** Rows of `people` to write; a null standing is a person-year with nothing left, deleted. */
+  readonly people: Array<{ readonly participantId: string; readonly year: string; readonly standing: string | null }>;
+  /** `ancestor, period, attended` → change in people. */
+  readonly attendanceHistogram: Map<string, number>;
+  /** `ancestor, period` → change in [trip people, people of two or more services]. */
+  readonly peopleCounts: Map<string, [number, number]>;
+  /** `course, period, attended` → change in people. */
+  readonly courseHistogram: Map<string, number>;
+}
+
+const KEY = '\u0000';
+export const splitKey = (key: string) => key.split(KEY);
+
+/**
+ * The pure fold: the staged uses of a batch, the dated ancestry of their organisations and the
+ * standings of the people they name, to the people's new standings and how the histograms move.
+ * A staged use counts under the ancestors its organisation had on its date.
+ */
+export function foldPeople(staged: readonly StagedUse[], ancestry: readonly AncestryRow[], people: readonly PersonYearRow[]): PeopleChanges {
+  const ancestorsOf = new Map<string, AncestryRow[]>();
+  for (const row of ancestry) {
+    const rows = ancestorsOf.get(row.organization_id);
+    if (rows) rows.push(row);
+    else ancestorsOf.set(row.organization_id, [row]);
+  }
+  const stored = new Map(people.map((row) => [row.participant_id + KEY + row.year, row.standing]));
+  const byPersonYear = new Map<string, StagedUse[]>();
+  for (const use of staged) {
+    if (Number(use.delta) === 0) continue;
+    const key = use.participant_id + KEY + use.date.slice(0, 4);
+    const uses = byPersonYear.get(key);
+    if (uses) uses.push(use);
+    else byPersonYear.set(key, [use]);
+  }
+
+  const changes: PeopleChanges = { people: [], attendanceHistogram: new Map(), peopleCounts: new Map(), courseHistogram: new Map() };
+  for (const [key, uses] of byPersonYear) {
+    const [participantId, year] = splitKey(key);
+    const text = stored.get(key);
+    const standing: Standing = text ? (JSON.parse(text) as Standing) : { o: {}, c: {} };
+    const before = new Map<string, number[]>();
+    const courseBefore = new Map<string, number>();
+
+    for (const use of uses) {
+      const service = SERVICES.indexOf(use.service as Service);
+      if (service < 0) throw new Error(`staged use of an unknown service: ${use.service}`);
+      const delta = Number(use.delta);
+      const periods = ['', use.date.slice(5, 7)];
+      for (const { ancestor_id, valid_from, valid_to } of ancestorsOf.get(use.organization_id) ?? []) {
+        if (use.date < valid_from || use.date >= valid_to) continue;
+        const byPeriod = (standing.o[ancestor_id] ??= {});
+        for (const period of periods) {
+          const counts = (byPeriod[period] ??= []);
+          const touched = ancestor_id + KEY + period;
+          if (!before.has(touched)) before.set(touched, [...counts]);
+          while (counts.length <= service) counts.push(0);
+          counts[service] += delta;
+        }
+      }
+      if (service === COURSE && use.course_id !== null) {
+        const byPeriod = (standing.c[use.course_id] ??= {});
+        for (const period of periods) {
+          const touched = use.course_id + KEY + period;
+          if (!courseBefore.has(touched)) courseBefore.set(touched, byPeriod[period] ?? 0);
+          byPeriod[period] = (byPeriod[period] ?? 0) + delta;
+        }
+      }
+    }
+
+    for (const [touched, was] of before) {
+      const [ancestor, period] = splitKey(touched);
+      const now = standing.o[ancestor][period];
+      const bucket = ancestor + KEY + (period ? `${year}-${period}` : year);
+      moveBucket(changes.attendanceHistogram, bucket, was[COURSE] ?? 0, now[COURSE] ?? 0);
+      const trip = Number(used(now, TRIP)) - Number(used(was, TRIP));
+      const multi = Number(servicesUsed(now) >= 2) - Number(servicesUsed(was) >= 2);
+      if (trip !== 0 || multi !== 0) {
+        const counts = changes.peopleCounts.get(bucket) ?? [0, 0];
+        changes.peopleCounts.set(bucket, [counts[0] + trip, counts[1] + multi]);
+      }
+      trimCounts(now);
+      if (now.length === 0) delete standing.o[ancestor][period];
+      if (Object.keys(standing.o[ancestor]).length === 0) delete standing.o[ancestor];
+    }
+    for (const [touched, was] of courseBefore) {
+      const [course, period] = splitKey(touched);
+      const now = standing.c[course][period];
+      moveBucket(changes.courseHistogram, course + KEY + (period ? `${year}-${period}` : year), was, now);
+      if (now === 0) delete standing.c[course][period];
+      if (Object.keys(standing.c[course]).length === 0) delete standing.c[course];
+    }
+    const empty = Object.keys(standing.o).length === 0 && Object.keys(standing.c).length === 0;
+    changes.people.push({ participantId, year, standing: empty ? null : JSON.stringify(standing) });
+  }
+  return changes;
+}
+
+/** A person attending `was` times and now `now` times leaves the first bucket and joins the second. */
+function moveBucket(histogram: Map<string, number>, owner: string, was: number, now: number): void {
+  if (was === now) return;
+  if (was > 0) histogram.set(owner + KEY + was, (histogram.get(owner + KEY + was) ?? 0) - 1);
+  if (now > 0) histogram.set(owner + KEY + now, (histogram.get(owner + KEY + now) ?? 0) + 1);
+}
+
+const used = (counts: readonly number[], service: number) => (counts[service] ?? 0) > 0;
+const servicesUsed = (counts: readonly number[]) => counts.filter((count) => count > 0).length;
+
+function trimCounts(counts: number[]): void {
+  while (counts.length > 0 && counts[counts.length - 1] === 0) counts.pop();
+}
+
+const UPSERT_PERSON = 'INSERT INTO people (participant_id, year, standing) VALUES (?, ?, ?) ON CONFLICT (participant_id, year) DO UPDATE SET standing = excluded.standing';
+const DELETE_PERSON = 'DELETE FROM people WHERE participant_id = ? AND year = ?';
+const histogramUpsert = (histogram: string, owner: string) =>
+  `INSERT INTO ${histogram} (${owner}, period, attended, people) VALUES (?, ?, ?, ?)
+   ON CONFLICT (${owner}, period, attended) DO UPDATE SET people = ${histogram}.people + excluded.people`;
+const ATTENDANCE_HISTOGRAM = histogramUpsert('attendance_histogram', 'ancestor_id');
+const COURSE_HISTOGRAM = histogramUpsert('course_histogram', 'course_id');
+const PEOPLE_COUNTS = `INSERT INTO people_counts (ancestor_id, period, trip_people, multi_service_people) VALUES (?, ?, ?, ?)
+  ON CONFLICT (ancestor_id, period) DO UPDATE SET trip_people = people_counts.trip_people + excluded.trip_people,
+    multi_service_people = people_counts.multi_service_people + excluded.multi_service_people`;
+
+/** The statements that write a fold's changes. */
+export function peopleWrites(changes: PeopleChanges): SqlStatement[] {
+  const writes: SqlStatement[] = changes.people.map(({ participantId, year, standing }) =>
+    standing === null ? sql(DELETE_PERSON, participantId, year) : sql(UPSERT_PERSON, participantId, year, standing),
+  );
+  for (const [key, people] of changes.attendanceHistogram) {
+    const [ancestor, period, attended] = splitKey(key);
+    if (people !== 0) writes.push(sql(ATTENDANCE_HISTOGRAM, ancestor, period, Number(attended), people));
+  }
+  for (const [key, [trip, multi]] of changes.peopleCounts) {
+    const [ancestor, period] = splitKey(key);
+    writes.push(sql(PEOPLE_COUNTS, ancestor, period, trip, multi));
+  }
+  for (const [key, people] of changes.courseHistogram) {
+    const [course, period, attended] = splitKey(key);
+    if (people !== 0) writes.push(sql(COURSE_HISTOGRAM, course, period, Number(attended), people));
+  }
+  return writes;
+}
+
+/** The person-years the batch staged uses for. */
+const STAGED_PEOPLE = 'SELECT DISTINCT participant_id, substr(date, 1, 4) AS year FROM staged_uses';
+
+/**
+ * The fold as a batch step: it reads the staged uses, the dated ancestry of their organisations and
+ * the standings of their people, in the batch's transaction, and writes the new standings and the
+ * histograms' changes.
+ */
+export const PEOPLE_FOLD: ReadThenWrite = {
+  reads: [
+    sql('SELECT participant_id, organization_id, date, service, course_id, delta FROM staged_uses'),
+    sql(
+      `SELECT organization_id, ancestor_id, valid_from, valid_to FROM organization_ancestry
+       WHERE organization_id IN (SELECT DISTINCT organization_id FROM staged_uses)`,
+    ),
+    sql(
+      `SELECT p.participant_id, p.year, p.standing FROM (${STAGED_PEOPLE}) k
+       CROSS JOIN people p WHERE p.participant_id = k.participant_id AND p.year = k.year`,
+    ),
+  ],
+  then: ([staged, ancestry, people]) =>
+    peopleWrites(foldPeople(staged as unknown as StagedUse[], ancestry as unknown as AncestryRow[], people as unknown as PersonYearRow[])),
+};
