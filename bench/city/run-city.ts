@@ -15,6 +15,7 @@ import { postgresForBench, withThrowawayDatabase } from '../postgres';
 import { errorText, Figure, printTable } from '../report';
 import { rawInserts, RateSample } from '../store.bench';
 import { nowMs, tempDir } from '../support';
+import { AsOfResults, measureAsOf } from './city-as-of';
 import { CatchUpResults, catchUp } from './city-catch-up';
 import { checkCity, sameFirstAppends } from './city-check';
 import { CityExpected, CityShape, DEFAULT_SEED } from './city-generator';
@@ -37,6 +38,7 @@ import { measureStorage, StorageResults } from './city-storage';
  *                 directory (which then replaces DIR/read-models), verify, queries, storage
  *   --no-catch-up with --reuse: measure the queries and storage of DIR/read-models as they are
  *   --no-verify   skip `ledger verify`
+ *   --no-as-of    skip the as-of question at the middle of the log (a replay from position 0)
  *   --postgres    also catch the participation projection up into PostgreSQL read models (a throwaway
  *                 database on DATABASE_URL's server) and time the same queries there
  *   --http        also measure HTTP commands (POST /meals) against a no-op route, 32 connections, on a
@@ -53,6 +55,7 @@ interface Args {
   readonly reuse?: string;
   readonly catchUp: boolean;
   readonly verify: boolean;
+  readonly asOf: boolean;
   readonly http: boolean;
   readonly postgres: boolean;
 }
@@ -70,6 +73,8 @@ const HTTP_TO_NOOP_TARGET = 0.5;
 /** Replaying and verifying the whole log: at least half the raw scan-and-parse rate, in under 256 MB. */
 const VERIFY_TO_RAW_TARGET = 0.5;
 const VERIFY_RSS_TARGET_MB = 256;
+/** An answer as of a position in the middle of the log, at 10M events. */
+const AS_OF_TARGET_MS = 2000;
 /** The issue's bound on a query's p99 at 10M events. */
 const QUERY_P99_TARGET_MS = 50;
 
@@ -189,6 +194,9 @@ async function main(): Promise<void> {
     details.sanity = sanity;
     details.queries = queries;
 
+    const asOf = args.asOf ? await phases.run('as-of', () => measureAsOf(eventsFile, city.shape, log)) : undefined;
+    details.asOf = asOf;
+
     const storage = await phases.run('storage', async () => measureStorage(eventsFile, readModelDir, city.expected.events));
     details.storage = storage;
     details.phases = phases.list;
@@ -208,6 +216,7 @@ async function main(): Promise<void> {
       auditChain,
       sanity,
       verify: details.verify as VerifyResults | undefined,
+      asOf,
       queries,
       storage,
       peakRssMb: details.peakRssMb as number,
@@ -235,7 +244,7 @@ function parseArgs(argv: readonly string[]): Args {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
     return v;
   };
-  const known = new Set(['--events', '--seed', '--keep', '--reuse', '--no-catch-up', '--no-verify', '--http', '--postgres']);
+  const known = new Set(['--events', '--seed', '--keep', '--reuse', '--no-catch-up', '--no-verify', '--no-as-of', '--http', '--postgres']);
   argv.forEach((arg, i) => {
     if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}; see the comment at the top of bench/city/run-city.ts`);
     if (!arg.startsWith('--') && !['--events', '--seed', '--keep', '--reuse'].includes(argv[i - 1])) throw new Error(`unexpected argument ${arg}`);
@@ -253,7 +262,7 @@ function parseArgs(argv: readonly string[]): Args {
   const catchUp = !argv.includes('--no-catch-up');
   if (!catchUp && reuse === undefined) throw new Error('--no-catch-up goes with --reuse: a new log has no read models yet');
   if (argv.includes('--events') && reuse !== undefined) throw new Error('--reuse measures the kept log: its size is in its city.json');
-  return { events: number('--events', 1_000_000), seed: number('--seed', DEFAULT_SEED), keep, reuse, catchUp, verify: !argv.includes('--no-verify'), http: argv.includes('--http'), postgres: argv.includes('--postgres') };
+  return { events: number('--events', 1_000_000), seed: number('--seed', DEFAULT_SEED), keep, reuse, catchUp, verify: !argv.includes('--no-verify'), asOf: !argv.includes('--no-as-of'), http: argv.includes('--http'), postgres: argv.includes('--postgres') };
 }
 
 function dataDirectory(args: Args): { dataDir: string; temporary?: { path: string; remove(): void } } {
@@ -470,6 +479,7 @@ function cityFigures(r: {
   auditChain?: CatchUpResults;
   sanity: SanityCheck;
   verify?: VerifyResults;
+  asOf?: AsOfResults;
   postgres?: PostgresCity;
   http?: HttpResults;
   queries: QueryTiming[];
@@ -554,6 +564,20 @@ function cityFigures(r: {
         result: v.peakRssMb < VERIFY_RSS_TARGET_MB ? 'PASS' : 'FAIL',
       });
     }
+  }
+  if (r.asOf) {
+    const { asOf } = r;
+    figures.push({
+      figure: `As-of answer at the middle of the log (event ${asOf.events.toLocaleString('en-US')}): federation, 2024`,
+      value: asOf.totalMs / 1000,
+      unit: 's',
+      baseline: null,
+      baselineLabel: '',
+      ratio: null,
+      target: `< ${AS_OF_TARGET_MS / 1000} s`,
+      result: asOf.totalMs < AS_OF_TARGET_MS ? 'PASS' : 'FAIL',
+      note: 'a replay from position 0 (no snapshots yet)',
+    });
   }
   if (r.postgres) {
     const pg = r.postgres;

@@ -21,10 +21,10 @@ const TRIP = 1;
 export const PEOPLE_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS people (
      participant_id TEXT NOT NULL, year TEXT NOT NULL, standing TEXT NOT NULL,
-     PRIMARY KEY (participant_id, year)) WITHOUT ROWID`,
+     PRIMARY SEPARATOR (participant_id, year)) WITHOUT ROWID`,
 ];
 
-/** A staged change to one use of a service: +1 or -1 (0 marks the person without changing anything). */
+/** A staged change to one use of a service: +1 after a change, -1 before it. */
 export interface StagedUse {
   readonly participant_id: string;
   readonly organization_id: string;
@@ -70,8 +70,9 @@ export interface PeopleChanges {
   readonly courseHistogram: Map<string, number>;
 }
 
-const KEY = '\u0000';
-export const splitKey = (key: string) => key.split(KEY);
+/** Joins the parts of a map key: NUL appears in no id, period or count. */
+const SEPARATOR = '\u0000';
+export const splitKey = (key: string) => key.split(SEPARATOR);
 
 /**
  * The pure fold: the staged uses of a batch, the dated ancestry of their organisations and the
@@ -85,11 +86,10 @@ export function foldPeople(staged: readonly StagedUse[], ancestry: readonly Ance
     if (rows) rows.push(row);
     else ancestorsOf.set(row.organization_id, [row]);
   }
-  const stored = new Map(people.map((row) => [row.participant_id + KEY + row.year, row.standing]));
+  const stored = new Map(people.map((row) => [row.participant_id + SEPARATOR + row.year, row.standing]));
   const byPersonYear = new Map<string, StagedUse[]>();
   for (const use of staged) {
-    if (Number(use.delta) === 0) continue;
-    const key = use.participant_id + KEY + use.date.slice(0, 4);
+    const key = use.participant_id + SEPARATOR + use.date.slice(0, 4);
     const uses = byPersonYear.get(key);
     if (uses) uses.push(use);
     else byPersonYear.set(key, [use]);
@@ -113,7 +113,7 @@ export function foldPeople(staged: readonly StagedUse[], ancestry: readonly Ance
         const byPeriod = (standing.o[ancestor_id] ??= {});
         for (const period of periods) {
           const counts = (byPeriod[period] ??= []);
-          const touched = ancestor_id + KEY + period;
+          const touched = ancestor_id + SEPARATOR + period;
           if (!before.has(touched)) before.set(touched, [...counts]);
           while (counts.length <= service) counts.push(0);
           counts[service] += delta;
@@ -122,7 +122,7 @@ export function foldPeople(staged: readonly StagedUse[], ancestry: readonly Ance
       if (service === COURSE && use.course_id !== null) {
         const byPeriod = (standing.c[use.course_id] ??= {});
         for (const period of periods) {
-          const touched = use.course_id + KEY + period;
+          const touched = use.course_id + SEPARATOR + period;
           if (!courseBefore.has(touched)) courseBefore.set(touched, byPeriod[period] ?? 0);
           byPeriod[period] = (byPeriod[period] ?? 0) + delta;
         }
@@ -132,7 +132,7 @@ export function foldPeople(staged: readonly StagedUse[], ancestry: readonly Ance
     for (const [touched, was] of before) {
       const [ancestor, period] = splitKey(touched);
       const now = standing.o[ancestor][period];
-      const bucket = ancestor + KEY + (period ? `${year}-${period}` : year);
+      const bucket = ancestor + SEPARATOR + (period ? `${year}-${period}` : year);
       moveBucket(changes.attendanceHistogram, bucket, was[COURSE] ?? 0, now[COURSE] ?? 0);
       const trip = Number(used(now, TRIP)) - Number(used(was, TRIP));
       const multi = Number(servicesUsed(now) >= 2) - Number(servicesUsed(was) >= 2);
@@ -147,7 +147,7 @@ export function foldPeople(staged: readonly StagedUse[], ancestry: readonly Ance
     for (const [touched, was] of courseBefore) {
       const [course, period] = splitKey(touched);
       const now = standing.c[course][period];
-      moveBucket(changes.courseHistogram, course + KEY + (period ? `${year}-${period}` : year), was, now);
+      moveBucket(changes.courseHistogram, course + SEPARATOR + (period ? `${year}-${period}` : year), was, now);
       if (now === 0) delete standing.c[course][period];
       if (Object.keys(standing.c[course]).length === 0) delete standing.c[course];
     }
@@ -160,8 +160,8 @@ export function foldPeople(staged: readonly StagedUse[], ancestry: readonly Ance
 /** A person attending `was` times and now `now` times leaves the first bucket and joins the second. */
 function moveBucket(histogram: Map<string, number>, owner: string, was: number, now: number): void {
   if (was === now) return;
-  if (was > 0) histogram.set(owner + KEY + was, (histogram.get(owner + KEY + was) ?? 0) - 1);
-  if (now > 0) histogram.set(owner + KEY + now, (histogram.get(owner + KEY + now) ?? 0) + 1);
+  if (was > 0) histogram.set(owner + SEPARATOR + was, (histogram.get(owner + SEPARATOR + was) ?? 0) - 1);
+  if (now > 0) histogram.set(owner + SEPARATOR + now, (histogram.get(owner + SEPARATOR + now) ?? 0) + 1);
 }
 
 const used = (counts: readonly number[], service: number) => (counts[service] ?? 0) > 0;

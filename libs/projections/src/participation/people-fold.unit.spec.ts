@@ -1,4 +1,4 @@
-import { AncestryRow, foldPeople, PeopleChanges, PersonYearRow, StagedUse } from './people-fold';
+import { AncestryRow, foldPeople, PeopleChanges, PersonYearRow, splitKey, StagedUse } from './people-fold';
 
 /** street s1 under district d1 until 2024-07-01, under d2 from then on; both under the city c. */
 const ANCESTRY: AncestryRow[] = [
@@ -20,7 +20,7 @@ const use = (participant: string, date: string, service: string, delta: number, 
 /** Given the people's stored rows, when the staged uses are folded: the changes, as plain objects. */
 function fold(people: PersonYearRow[], staged: StagedUse[]) {
   const changes = foldPeople(staged, ANCESTRY, people);
-  const plain = (map: Map<string, unknown>) => Object.fromEntries([...map].map(([key, value]) => [key.split('\u0000').join(' '), value]));
+  const plain = (map: Map<string, unknown>) => Object.fromEntries([...map].map(([key, value]) => [splitKey(key).join(' '), value]));
   return {
     people: changes.people,
     attendanceHistogram: plain(changes.attendanceHistogram),
