@@ -9,9 +9,9 @@ export interface LedgerFiles {
 }
 
 /**
- * A chunk of the log: `size` places from where the previous chunk ended. A place is the n-th event
- * of the log with the n-th seal of the chain (either may be gone). Its reader found where the
- * chunk starts on each side; a side with nothing left is null.
+ * A chunk of the log: `size` places from where the previous chunk ended (or was taken to end). A
+ * place is the n-th event of the log with the n-th seal of the chain (either may be gone). A side
+ * with nothing left is null.
  */
 export interface ChunkTask {
   /** 0 for the first chunk. */
@@ -33,6 +33,10 @@ export interface ChainPlace {
 /** What a chunk holds, up to its first finding: the places that passed, in order, then the finding. */
 export interface ChunkResult {
   readonly index: number;
+  /** Where the chunk ended: the position of its last event, or null when the log ended in it. */
+  readonly eventsEnd: bigint | null;
+  /** The seq of its last seal, or null when the chain ended in it. */
+  readonly sealsEnd: bigint | null;
   /** How many places from the chunk's start are sealed events that passed (the sealed part comes first). */
   readonly sealedPassed: number;
   /** The last of them. */
@@ -44,7 +48,7 @@ export interface ChunkResult {
   readonly finding?: Finding;
 }
 
-type SealRow = [position: string, eventId: string, streamName: string, revision: string, payloadHash: string, contentHash: string, chainHash: string];
+type SealRow = [position: string, eventId: string, streamName: string, revision: string, payloadHash: string, contentHash: string, chainHash: string, seq: bigint];
 
 type EventRow = [position: string, id: string, stream: string, revision: bigint, type: string, data: string, metadata: string];
 
@@ -65,19 +69,24 @@ export function chunkChecker(files: LedgerFiles, size: number) {
     .safeIntegers(true)
     .raw(true);
   const seals = chain
-    .prepare(`SELECT position, event_id, stream, revision, payload_hash, content_hash, chain_hash FROM chain WHERE seq > ? ORDER BY seq LIMIT ${size + 1}`)
+    .prepare(`SELECT position, event_id, stream, revision, payload_hash, content_hash, chain_hash, seq FROM chain WHERE seq > ? ORDER BY seq LIMIT ${size + 1}`)
+    .safeIntegers(true)
     .raw(true);
   const chainAt = chain.prepare('SELECT chain_hash FROM chain WHERE seq = ?').pluck();
 
   function check(task: ChunkTask): ChunkResult {
     const rows = task.eventsAfter === null ? [] : (events.all(task.eventsAfter) as EventRow[]);
-    const sealed = task.sealsAfter === null ? [] : (seals.all(task.sealsAfter) as SealRow[]).map(toSeal);
+    const sealRows = task.sealsAfter === null ? [] : (seals.all(task.sealsAfter) as SealRow[]);
+    const sealed = sealRows.map(toSeal);
     let previous = task.index === 0 || sealed.length === 0 ? CHAIN_GENESIS : chainBefore(task.sealsAfter!);
     let sealedPassed = 0;
     let lastSealed: ChainPlace | undefined;
     let atDigest: ChainPlace | undefined;
     const unsealed: Array<{ link: ChainLink; position: string }> = [];
-    const done = (finding?: Finding): ChunkResult => ({ index: task.index, sealedPassed, lastSealed, atDigest, unsealed, ...(finding && { finding }) });
+    // A side with fewer rows than the chunk has places ended in it.
+    const eventsEnd = rows.length < size ? null : BigInt(rows[size - 1][0]);
+    const sealsEnd = sealRows.length < size ? null : sealRows[size - 1][7];
+    const done = (finding?: Finding): ChunkResult => ({ index: task.index, eventsEnd, sealsEnd, sealedPassed, lastSealed, atDigest, unsealed, ...(finding && { finding }) });
 
     for (let place = 0; place < size; place++) {
       const row = rows[place];
@@ -117,7 +126,7 @@ export function chunkChecker(files: LedgerFiles, size: number) {
  * A read-only connection for reading a file once from end to end: a small page cache, since no page
  * is read twice (better-sqlite3's default, 16 MB a connection, would only add to the peak memory).
  */
-export function openForScan(file: string): Database.Database {
+function openForScan(file: string): Database.Database {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma('cache_size = -1024');
   return db;

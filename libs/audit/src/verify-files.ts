@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ChainDigest, nextChainHash } from './hash-chain';
 import { VerificationReport, VerificationTally } from './verification-report';
-import { ChunkResult, ChunkTask, chunkChecker, LedgerFiles, openForScan } from './verify-chunk';
+import { ChunkResult, ChunkTask, chunkChecker, LedgerFiles } from './verify-chunk';
 import type { FromVerifyWorker, ToVerifyWorker, VerifyWorkerData } from './verify-worker';
 
 /** Places per chunk: big enough that a chunk's queries and messages cost little beside its hashing. */
@@ -31,77 +31,62 @@ export interface VerifyFilesOptions {
 /**
  * What verifyLog finds, found on an embedded ledger's files, faster: the log is cut into chunks of
  * places, which worker threads check side by side (each event's canonical JSON and hashes, and the
- * chain hash its seal keeps against the seal before it), while this thread cuts the next chunks and
- * takes the answers in log order, folding in the chain over events not sealed yet. The first
- * finding in log order is the one verifyLog stops at. At most `capacity` chunks are out at once,
- * so memory does not grow with the log. The files are only read.
+ * chain hash its seal keeps against the seal before it), while this thread takes their answers in
+ * log order, folding in the chain over events not sealed yet. The first finding in log order is
+ * the one verifyLog stops at. At most `capacity` chunks are out at once, so memory does not grow
+ * with the log. The files are only read.
+ *
+ * Where a chunk ends is only known once it is read, so the next chunks are given out before, on
+ * the guess that positions and seqs run without gaps (the log and the sealer only ever append). A
+ * chunk counts only if it started where the one before it ended: when a guess was wrong (rows were
+ * deleted, or the end of the log came) the chunks given out after it are dropped and given again.
  */
 export async function verifyFiles(files: LedgerFiles, options: VerifyFilesOptions = {}): Promise<VerificationReport> {
   const { digest, signal } = options;
   const chunkSize = options.chunkSize ?? CHUNK_SIZE;
   signal?.throwIfAborted();
-  const cutter = chunkCutter(files, chunkSize);
   const runner = (options.runner ?? defaultRunner)(files, chunkSize);
   try {
     const tally = new VerificationTally(digest);
-    // In chunk order: each promise is handled at once, so that one failing while those before it
-    // are awaited is not an unhandled rejection; it is thrown when its turn comes.
-    const pending: Array<Promise<ChunkResult>> = [];
+    let next: Omit<ChunkTask, 'digestPlace'> = { index: 0, eventsAfter: 0n, sealsAfter: 0n };
+    // In chunk order. Each promise is handled at once, so that one failing while those before it
+    // are awaited (or after it was dropped) is not an unhandled rejection; it throws in its turn.
+    let pending: Array<{ task: ChunkTask; checked: Promise<ChunkResult> }> = [];
     for (;;) {
-      while (pending.length < runner.capacity && !cutter.done) {
+      while (pending.length < runner.capacity) {
         signal?.throwIfAborted();
-        const checked = runner.check(cutter.next(digest));
+        const task = { ...next, ...digestPlace(digest, next.index, chunkSize) };
+        const checked = runner.check(task);
         checked.catch(() => undefined);
-        pending.push(checked);
+        pending.push({ task, checked });
+        next = { index: next.index + 1, eventsAfter: guessEnd(next.eventsAfter, chunkSize), sealsAfter: guessEnd(next.sealsAfter, chunkSize) };
       }
-      const next = pending.shift();
-      if (!next) return tally.report();
-      const result = await next;
+      const result = await pending.shift()!.checked;
       signal?.throwIfAborted();
       if (result.lastSealed) tally.passedSealed(result.sealedPassed, result.lastSealed, result.atDigest);
       for (const { link, position } of result.unsealed) tally.passed(position, nextChainHash(tally.chain, link), false);
-      if (result.finding) return tally.report(result.finding);
+      if (result.finding || (result.eventsEnd === null && result.sealsEnd === null)) return tally.report(result.finding);
       options.onProgress?.(tally.eventsChecked);
+      const following = pending[0]?.task;
+      if (following?.eventsAfter !== result.eventsEnd || following.sealsAfter !== result.sealsEnd) {
+        pending = [];
+        next = { index: result.index + 1, eventsAfter: result.eventsEnd, sealsAfter: result.sealsEnd };
+      }
     }
   } finally {
     await runner.close();
-    cutter.close();
   }
 }
 
-/**
- * Where each chunk starts, on both sides: the position of every `chunkSize`-th event and the seq of
- * every `chunkSize`-th seal, found by stepping over the rows without reading them.
- */
-function chunkCutter(files: LedgerFiles, chunkSize: number) {
-  const log = openForScan(files.log);
-  const chain = openForScan(files.chain);
-  const lastEvent = log.prepare(`SELECT position FROM events WHERE position > ? ORDER BY position LIMIT 1 OFFSET ${chunkSize - 1}`).pluck().safeIntegers(true);
-  const lastSeal = chain.prepare(`SELECT seq FROM chain WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ${chunkSize - 1}`).pluck().safeIntegers(true);
-  let index = 0;
-  let eventsAfter: bigint | null = 0n;
-  let sealsAfter: bigint | null = 0n;
-  let done = false;
-  return {
-    /** No chunk is left: the last one given ends both the log and the chain. */
-    get done() {
-      return done;
-    },
-    next(digest: ChainDigest | undefined): ChunkTask {
-      const digestPlace = digest && digest.eventCount - 1 - index * chunkSize;
-      const task: ChunkTask = { index, eventsAfter, sealsAfter, ...(digestPlace !== undefined && digestPlace >= 0 && digestPlace < chunkSize && { digestPlace }) };
-      eventsAfter = eventsAfter === null ? null : ((lastEvent.get(eventsAfter) as bigint | undefined) ?? null);
-      sealsAfter = sealsAfter === null ? null : ((lastSeal.get(sealsAfter) as bigint | undefined) ?? null);
-      // A side with fewer than a chunk's rows left ends in this chunk; when both do, it is the last.
-      done = eventsAfter === null && sealsAfter === null;
-      index++;
-      return task;
-    },
-    close(): void {
-      log.close();
-      chain.close();
-    },
-  };
+/** Where a side of a chunk ends if its rows run without gaps. */
+function guessEnd(after: bigint | null, chunkSize: number): bigint | null {
+  return after === null ? null : after + BigInt(chunkSize);
+}
+
+/** Which place of chunk `index` is the saved digest's last event, if one is. */
+function digestPlace(digest: ChainDigest | undefined, index: number, chunkSize: number): { digestPlace?: number } {
+  const place = digest && digest.eventCount - 1 - index * chunkSize;
+  return place !== undefined && place >= 0 && place < chunkSize ? { digestPlace: place } : {};
 }
 
 /** The compiled worker script; run from TypeScript sources (as under jest) there is none. */
@@ -146,14 +131,15 @@ export function workerRunner(
   const answers = new Map<number, { resolve: (result: ChunkResult) => void; reject: (error: Error) => void }>();
   // A thread that failed (its script did not load, say) answers nothing more: every chunk out, and any given later, fails with its error.
   let failure: Error | undefined;
+  let sent = 0;
   const workers = Array.from({ length: threads }, () => {
     const worker = start({ files, chunkSize });
     const entry = { worker, out: 0, exited: new Promise((resolve) => worker.once('exit', resolve)) };
     worker.on('message', (message: FromVerifyWorker) => {
       entry.out--;
-      const answer = answers.get(message.index);
-      answers.delete(message.index);
-      if ('error' in message) answer?.reject(new Error(`chunk ${message.index} could not be checked: ${message.error}`));
+      const answer = answers.get(message.id);
+      answers.delete(message.id);
+      if ('error' in message) answer?.reject(new Error(`a chunk could not be checked: ${message.error}`));
       else answer?.resolve(message.result);
     });
     worker.on('error', (error) => {
@@ -169,9 +155,10 @@ export function workerRunner(
       if (failure) return Promise.reject(failure);
       const least = workers.reduce((a, b) => (b.out < a.out ? b : a));
       least.out++;
+      const id = sent++;
       return new Promise((resolve, reject) => {
-        answers.set(task.index, { resolve, reject });
-        least.worker.postMessage(task satisfies ToVerifyWorker);
+        answers.set(id, { resolve, reject });
+        least.worker.postMessage({ id, task } satisfies ToVerifyWorker);
       });
     },
     async close() {

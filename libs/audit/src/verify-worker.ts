@@ -7,11 +7,11 @@ export interface VerifyWorkerData {
   readonly chunkSize: number;
 }
 
-/** A worker's answer to one task: the chunk's result, or why it could not be checked. */
-export type FromVerifyWorker = { readonly index: number; readonly result: ChunkResult } | { readonly index: number; readonly error: string };
+/** A worker's answer to the message `id`: the chunk's result, or why it could not be checked. */
+export type FromVerifyWorker = { readonly id: number; readonly result: ChunkResult } | { readonly id: number; readonly error: string };
 
-/** Messages to a worker: a chunk to check, or `close` once no more will come. */
-export type ToVerifyWorker = ChunkTask | 'close';
+/** Messages to a worker: a chunk to check (`id` names the message: a chunk may be given twice), or `close` once no more will come. */
+export type ToVerifyWorker = { readonly id: number; readonly task: ChunkTask } | 'close';
 
 // A worker thread of verifyFiles: checks the chunks it is sent, in the order they come, on its own
 // connections to the files, and closes them when told.
@@ -25,11 +25,12 @@ if (parentPort) {
       port.close();
       return;
     }
+    const { id, task } = message;
     let answer: FromVerifyWorker;
     try {
-      answer = { index: message.index, result: checker.check(message) };
+      answer = { id, result: checker.check(task) };
     } catch (error) {
-      answer = { index: message.index, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      answer = { id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
     port.postMessage(answer);
   });
