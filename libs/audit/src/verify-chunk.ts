@@ -80,13 +80,22 @@ export function chunkChecker(files: LedgerFiles, size: number) {
     const sealed = sealRows.map(toSeal);
     let previous = task.index === 0 || sealed.length === 0 ? CHAIN_GENESIS : chainBefore(task.sealsAfter!);
     let sealedPassed = 0;
-    let lastSealed: ChainPlace | undefined;
-    let atDigest: ChainPlace | undefined;
     const unsealed: Array<{ link: ChainLink; position: string }> = [];
     // A side with fewer rows than the chunk has places ended in it.
     const eventsEnd = rows.length < size ? null : BigInt(rows[size - 1][0]);
     const sealsEnd = sealRows.length < size ? null : sealRows[size - 1][7];
-    const done = (finding?: Finding): ChunkResult => ({ index: task.index, eventsEnd, sealsEnd, sealedPassed, lastSealed, atDigest, unsealed, ...(finding && { finding }) });
+    // The sealed places that passed are the first sealedPassed: each one's event and seal are in the rows read.
+    const placeOf = (place: number): ChainPlace => ({ position: rows[place][0], chainHash: sealed[place].chainHash });
+    const done = (finding?: Finding): ChunkResult => ({
+      index: task.index,
+      eventsEnd,
+      sealsEnd,
+      sealedPassed,
+      ...(sealedPassed > 0 && { lastSealed: placeOf(sealedPassed - 1) }),
+      ...(task.digestPlace !== undefined && task.digestPlace < sealedPassed && { atDigest: placeOf(task.digestPlace) }),
+      unsealed,
+      ...(finding && { finding }),
+    });
 
     for (let place = 0; place < size; place++) {
       const row = rows[place];
@@ -95,11 +104,10 @@ export function chunkChecker(files: LedgerFiles, size: number) {
       const event = row && loggedEvent(row);
       const found = checkPlace(event, seal, { eventId: rows[place + 1]?.[1], sealedEventId: sealed[place + 1]?.eventId }, previous);
       if (typeof found !== 'string') return done(found);
+      // checkPlace returns a content hash only where there is an event.
       if (seal) {
         sealedPassed++;
         previous = seal.chainHash;
-        lastSealed = { position: event!.position, chainHash: seal.chainHash };
-        if (place === task.digestPlace) atDigest = lastSealed;
       } else {
         unsealed.push({ link: chainLink(event!, found), position: event!.position });
       }
