@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NewEvent } from '../../event-store/src/event-store.port';
@@ -93,16 +93,28 @@ describe('verification of the files in chunks, on worker threads', () => {
     }
   }
 
-  /** The same report from every way of reading the files as from verifyLedger; returns it. */
+  /** The same report from every way of reading the files as from verifyLedger, which leave the files as they were; returns it. */
   async function expectSameReports(given: ChainDigest | undefined = digest): Promise<VerificationReport> {
+    const before = snapshot();
     const expected = await sequential(given);
     for (const chunkSize of [1, 2, 5, 500]) {
       expect(await verifyFiles(files(), { digest: given, chunkSize, runner: inThreadRunner })).toEqual(expected);
     }
     const onThreads = (f: LedgerFiles, size: number) => workerRunner(f, size, 2, startTsVerifyWorker);
     expect(await verifyFiles(files(), { digest: given, chunkSize: 4, runner: onThreads })).toEqual(expected);
+    expect(snapshot()).toEqual(before);
     return expected;
   }
+
+  /** Every file of the ledger, with its size and when it was last written: no -wal or -shm left beside a database. */
+  const snapshot = () =>
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const { size, mtimeMs } = statSync(join(entry.parentPath, entry.name));
+        return `${join(entry.parentPath, entry.name)} ${size} ${mtimeMs}`;
+      })
+      .sort();
 
   it('finds nothing wrong in an untouched ledger', async () => {
     expect(await expectSameReports()).toMatchObject({ ok: true, eventsChecked: SEALED, sealedEvents: SEALED, head: digest, digest: { consistent: true } });

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,8 @@ export async function verifyFiles(files: LedgerFiles, options: VerifyFilesOption
   const { digest, signal } = options;
   const chunkSize = options.chunkSize ?? CHUNK_SIZE;
   signal?.throwIfAborted();
+  for (const file of [files.log, files.chain]) if (!existsSync(file)) throw new Error(`cannot verify: ${file} does not exist`);
+  const holders = [files.log, files.chain].map(holdOpen);
   const runner = (options.runner ?? defaultRunner)(files, chunkSize);
   try {
     const tally = new VerificationTally(digest);
@@ -75,7 +78,19 @@ export async function verifyFiles(files: LedgerFiles, options: VerifyFilesOption
     }
   } finally {
     await runner.close();
+    for (const db of holders) db.close();
   }
+}
+
+/**
+ * A connection that may write, to close after the chunks' read-only ones: SQLite removes the -wal
+ * and -shm files beside a database in WAL mode when its last connection closes, but only if that
+ * one may write and has read (a read-only one leaves them behind). Nothing is written through it.
+ */
+function holdOpen(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('schema_version');
+  return db;
 }
 
 /** Where a side of a chunk ends if its rows run without gaps. */
