@@ -65,7 +65,7 @@ export async function verifyStores(
             await verifyFiles({ log: store.file, chain: readModels.fileOf(namespace) }, { digest, onProgress, signal: options.signal })
           : // verifyLedger (what the API runs) is this call without a way to stop: the log is read through the signal here.
             await verifyLog(untilAborted(store.readAll(), options.signal), sealedEvents(readModels, namespace), { digest, onProgress });
-      progress.update(report.eventsChecked, total); // onProgress comes every 10,000 events only
+      progress.update(report.eventsChecked, total); // onProgress comes every 10,000 events (or chunk) only
       progress.finish();
       return printVerification(report, print);
     } catch (error) {
