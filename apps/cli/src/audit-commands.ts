@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { auditChainProjection } from '../../../libs/audit/src/audit-chain.projection';
 import type { ChainDigest } from '../../../libs/audit/src/hash-chain';
+import { verifyFiles } from '../../../libs/audit/src/verify-files';
 import { sealedEvents } from '../../../libs/audit/src/verify-ledger';
 import { verifyLog, VerificationReport } from '../../../libs/audit/src/verify-log';
+import { SqliteEventStore } from '../../../libs/event-store/src/sqlite-event-store';
 import { namespaceOf } from '../../../libs/projections/src/projection-manager';
+import { SqliteReadModelStore } from '../../../libs/projections/src/sqlite-read-model-store';
 import { LedgerClient } from './ledger-client';
 import { withLedgerStores } from './open-stores';
 import { ProgressStream, progressReporter } from './progress';
@@ -39,7 +42,7 @@ export interface LocalVerifyCommand {
  * `ledger verify --store … --read-models …`: the same verification as GET /audit/verify, on stores
  * opened directly (an auditor's copy, or a ledger whose API is down), with progress on standard
  * error. It only reads. Returns EXIT_VERIFIED, EXIT_ALTERED, or EXIT_INTERRUPTED once the signal
- * is aborted: reading stops at the next event.
+ * is aborted: reading stops at the next event (on SQLite files, at the next chunk of them).
  */
 export async function verifyStores(
   command: LocalVerifyCommand,
@@ -54,13 +57,15 @@ export async function verifyStores(
     const total = await store.countEventsAfter(undefined);
     const progress = progressReporter({ label: 'verifying the log', unit: 'events', stream: options.progress });
     progress.update(0, total);
+    const onProgress = (checked: number) => progress.update(checked, total);
     try {
-      // verifyLedger (what the API runs) is this call without a way to stop: the log is read through the signal here.
-      const report = await verifyLog(untilAborted(store.readAll(), options.signal), sealedEvents(readModels, namespace), {
-        digest,
-        onProgress: (checked) => progress.update(checked, total),
-      });
-      progress.update(report.eventsChecked, total); // onProgress comes every 10,000 events only
+      const report =
+        store instanceof SqliteEventStore && readModels instanceof SqliteReadModelStore
+          ? // Both on files: read them directly, on a worker thread per core.
+            await verifyFiles({ log: store.file, chain: readModels.fileOf(namespace) }, { digest, onProgress, signal: options.signal })
+          : // verifyLedger (what the API runs) is this call without a way to stop: the log is read through the signal here.
+            await verifyLog(untilAborted(store.readAll(), options.signal), sealedEvents(readModels, namespace), { digest, onProgress });
+      progress.update(report.eventsChecked, total); // onProgress comes every 10,000 events (or chunk) only
       progress.finish();
       return printVerification(report, print);
     } catch (error) {

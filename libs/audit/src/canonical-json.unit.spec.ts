@@ -1,5 +1,6 @@
-import { canonicalJson } from './canonical-json';
-import { contentHashOf, payloadHashOf } from './content-hash';
+import fc from 'fast-check';
+import { canonicalJson, canonicalJsonOfPlainText } from './canonical-json';
+import { contentHashOf, payloadHashOf, sha256 } from './content-hash';
 import { CHAIN_GENESIS, nextChainHash } from './hash-chain';
 
 describe('canonical JSON (RFC 8785)', () => {
@@ -58,5 +59,26 @@ describe('content hash and chain', () => {
     const swapped = [2, 1, 3].map(link).reduce(nextChainHash, CHAIN_GENESIS);
     expect(inOrder).not.toBe(swapped);
     expect([1, 2, 3].map(link).reduce(nextChainHash, CHAIN_GENESIS)).toBe(inOrder);
+  });
+});
+
+describe('canonical JSON of plain text', () => {
+  it('is canonicalJson for any value parsed from JSON text without a backslash', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = JSON.stringify(value);
+        fc.pre(!text.includes('\\'));
+        expect(canonicalJsonOfPlainText(JSON.parse(text))).toBe(canonicalJson(JSON.parse(text)));
+      }),
+      { numRuns: 1000, seed: 8785 },
+    );
+  });
+});
+
+describe('the chain link', () => {
+  it('is hashed as the canonical JSON of the link with its revision in decimal', () => {
+    const link = { eventId: 'e"1', streamName: 'meal-北京', revision: 12345678901234567890n, contentHash: 'sha256:ab' };
+    const { eventId, streamName, contentHash } = link;
+    expect(nextChainHash(CHAIN_GENESIS, link)).toBe(sha256(`${CHAIN_GENESIS}\n${canonicalJson({ streamName, revision: '12345678901234567890', eventId, contentHash })}`));
   });
 });

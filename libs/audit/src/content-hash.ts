@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { EventMetadata } from '../../event-store/src/event-store.port';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, canonicalJsonOfPlainText } from './canonical-json';
 
 /** What an event's content hash covers: everything the writer chose, none of what the store assigned. */
 export interface HashedContent {
@@ -29,16 +29,19 @@ export function payloadHashOf({ type, data }: Pick<HashedContent, 'type' | 'data
  * Both hashes of an event at once, as `contentHashOf` and `payloadHashOf` define them, with the
  * data canonicalised once: the canonical JSON of an object is its members in name order, so both
  * are written around the same canonical data. Verification and the sealer hash every event.
+ * `plainText`: its data and metadata were parsed from JSON text without a backslash, which lets
+ * their strings be written without a look at them (canonicalJsonOfPlainText).
  */
-export function hashesOf(event: HashedContent): { contentHash: string; payloadHash: string } {
+export function hashesOf(event: HashedContent, plainText = false): { contentHash: string; payloadHash: string } {
   const { id, type, data, metadata } = event;
   // An absent member is left out of canonical JSON altogether: the general definitions say how.
   if (data === undefined || id === undefined || type === undefined) return { contentHash: contentHashOf(event), payloadHash: payloadHashOf(event) };
   const { contentHash: _, ...hashedMetadata } = metadata;
-  const canonicalData = canonicalJson(data);
+  const canonicalOfText = plainText ? canonicalJsonOfPlainText : canonicalJson;
+  const canonicalData = canonicalOfText(data);
   const canonicalType = canonicalJson(type);
   return {
-    contentHash: sha256(`{"data":${canonicalData},"id":${canonicalJson(id)},"metadata":${canonicalJson(hashedMetadata)},"type":${canonicalType}}`),
+    contentHash: sha256(`{"data":${canonicalData},"id":${canonicalJson(id)},"metadata":${canonicalOfText(hashedMetadata)},"type":${canonicalType}}`),
     payloadHash: sha256(`{"data":${canonicalData},"type":${canonicalType}}`),
   };
 }

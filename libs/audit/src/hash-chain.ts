@@ -19,7 +19,10 @@ export interface ChainLink {
  */
 export function nextChainHash(previous: string, link: ChainLink): string {
   const { eventId, streamName, revision, contentHash } = link;
-  return sha256(`${previous}\n${canonicalJson({ contentHash, eventId, revision: revision.toString(), streamName })}`);
+  // canonicalJson({ contentHash, eventId, revision: revision.toString(), streamName }), written out
+  // member by member in name order: verification hashes a link for every event of the log.
+  const canonicalLink = `{"contentHash":${canonicalJson(contentHash)},"eventId":${canonicalJson(eventId)},"revision":"${revision}","streamName":${canonicalJson(streamName)}}`;
+  return sha256(`${previous}\n${canonicalLink}`);
 }
 
 /** What an auditor keeps outside the ledger: the chain hash after the first `eventCount` events. */

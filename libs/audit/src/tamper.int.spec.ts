@@ -10,6 +10,7 @@ import { SqliteReadModelStore } from '../../projections/src/sqlite-read-model-st
 import { auditChainProjection, sealedDigest } from './audit-chain.projection';
 import { contentHashOf } from './content-hash';
 import { ChainDigest } from './hash-chain';
+import { inThreadRunner, verifyFiles } from './verify-files';
 import { verifyLedger } from './verify-ledger';
 import { ProblemKind, VerificationReport } from './verify-log';
 
@@ -47,12 +48,19 @@ describe('verification of an embedded ledger whose file was altered', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** Opens the files as they are now and verifies them against the digest kept before. */
+  /**
+   * Opens the files as they are now and verifies them against the digest kept before: through the
+   * stores, and on the files directly in chunks (of 3 places, so that findings fall at, before and
+   * after chunk boundaries), which must report exactly the same.
+   */
   async function verify(): Promise<VerificationReport> {
     const store = new SqliteEventStore(join(dir, 'events.sqlite'));
     const readModels = new SqliteReadModelStore(join(dir, 'read-models'));
     try {
-      return await verifyLedger(store, readModels, NAMESPACE, { digest });
+      const report = await verifyLedger(store, readModels, NAMESPACE, { digest });
+      const files = { log: store.file, chain: readModels.fileOf(NAMESPACE) };
+      expect(await verifyFiles(files, { digest, chunkSize: 3, runner: inThreadRunner })).toEqual(report);
+      return report;
     } finally {
       await readModels.close();
       await store.close();

@@ -52,7 +52,8 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
 
   constructor(
-    file: string,
+    /** The log's file: what `ledger verify` reads directly, on several threads. */
+    readonly file: string,
     private readonly options: { pollMs?: number } = {},
   ) {
     this.db = new Database(file);
@@ -85,6 +86,8 @@ export class SqliteEventStore implements EventStore {
       readAll: prepare(`SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ${PAGE_SIZE}`),
       head: prepare('SELECT max(position) AS position FROM events'),
       countAfter: prepare('SELECT count(*) AS count FROM events WHERE position > ?'),
+      // The whole log (positions start at 1): without a WHERE on the position SQLite counts the smallest index, not the table, several times faster.
+      countAll: prepare('SELECT count(*) AS count FROM events'),
       begin: this.db.prepare('BEGIN IMMEDIATE'),
       commit: this.db.prepare('COMMIT'),
       rollback: this.db.prepare('ROLLBACK'),
@@ -148,7 +151,7 @@ export class SqliteEventStore implements EventStore {
 
   async countEventsAfter(position?: LogPosition): Promise<number> {
     if (beyondRowids(position)) return 0;
-    const row = this.guard(() => this.statements.countAfter.get(position?.commit ?? 0n)) as { count: bigint };
+    const row = this.guard(() => (position === undefined ? this.statements.countAll.get() : this.statements.countAfter.get(position.commit))) as { count: bigint };
     return Number(row.count);
   }
 

@@ -66,7 +66,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     const entry = this.namespaces.get(namespace);
     entry?.db.close();
     this.namespaces.delete(namespace);
-    for (const suffix of ['', '-wal', '-shm']) rmSync(this.file(namespace) + suffix, { force: true });
+    for (const suffix of ['', '-wal', '-shm']) rmSync(this.fileOf(namespace) + suffix, { force: true });
   }
 
   async applyBatch(
@@ -93,7 +93,7 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async checkpoint(namespace: string): Promise<LogPosition | undefined> {
     assertNamespace(namespace);
-    if (!this.namespaces.has(namespace) && !existsSync(this.file(namespace))) return undefined; // asking must not create it
+    if (!this.namespaces.has(namespace) && !existsSync(this.fileOf(namespace))) return undefined; // asking must not create it
     const stored = this.storedCheckpoint(namespace);
     return stored === undefined ? undefined : decodePosition(stored);
   }
@@ -153,7 +153,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     let entry = this.namespaces.get(namespace);
     if (!entry) {
       assertNamespace(namespace);
-      entry = { db: open(this.file(namespace)), statements: new Map() };
+      entry = { db: open(this.fileOf(namespace)), statements: new Map() };
       this.namespaces.set(namespace, entry);
     }
     return entry;
@@ -170,7 +170,9 @@ export class SqliteReadModelStore implements ReadModelStore {
     return statement;
   }
 
-  private file(namespace: string): string {
+  /** The file holding a namespace's tables (which may not exist yet). */
+  fileOf(namespace: string): string {
+    assertNamespace(namespace);
     return join(this.directory, `${namespace}.sqlite`);
   }
 }
