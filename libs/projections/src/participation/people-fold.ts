@@ -21,7 +21,7 @@ const TRIP = 1;
 export const PEOPLE_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS people (
      participant_id TEXT NOT NULL, year TEXT NOT NULL, standing TEXT NOT NULL,
-     PRIMARY SEPARATOR (participant_id, year)) WITHOUT ROWID`,
+     PRIMARY KEY (participant_id, year)) WITHOUT ROWID`,
 ];
 
 /** A staged change to one use of a service: +1 after a change, -1 before it. */
