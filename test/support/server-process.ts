@@ -123,18 +123,29 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, message: s
 }
 
 
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => done(port));
-    });
-  });
+/**
+ * Linux hands out local ports from 32768 up for outgoing connections (a PostgreSQL client, a fetch),
+ * so a port found free there may be taken again before the server binds it. The ports below that
+ * range are only ever bound on purpose: one of them, found free, stays free.
+ */
+const BELOW_EPHEMERAL = { from: 20_000, to: 32_000 };
+
+export async function freeLoopbackPort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = BELOW_EPHEMERAL.from + Math.floor(Math.random() * (BELOW_EPHEMERAL.to - BELOW_EPHEMERAL.from));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port between ${BELOW_EPHEMERAL.from} and ${BELOW_EPHEMERAL.to}`);
 }
 
+/** Whether the server could listen on the port: probed on every address, as it listens. */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const probe = createServer();
+    probe.once('error', () => done(false));
+    probe.listen(port, () => probe.close(() => done(true)));
+  });
+}
 
 export function buildOnce(): void {
   try {
