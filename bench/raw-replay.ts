@@ -3,7 +3,7 @@ import { Client, escapeIdentifier } from 'pg';
 import { StoredEvent } from '../libs/event-store/src/event-store.port';
 import { participationProjection } from '../libs/projections/src/participation/participation.projection';
 import { toPostgresDdl, toPostgresPlaceholders } from '../libs/projections/src/postgres-dialect';
-import { BatchStep, isReadThenWrite, runStepsSync, SqlStatement } from '../libs/projections/src/read-model.port';
+import { BatchStep, pipelineSteps, runStepsSync, SqlStatement } from '../libs/projections/src/read-model.port';
 import { nowMs } from './support';
 
 /**
@@ -125,15 +125,10 @@ export async function postgresRawTarget(url: string, schema: string): Promise<Ra
       // A round trip per ReadThenWrite, whose writes wait for its reads' rows.
       const send = (statements: readonly SqlStatement[]) => Promise.all(statements.map(({ sql, params }) => client.query(named(sql, params))));
       await client.query('BEGIN');
-      let pending: SqlStatement[] = [];
-      for (const step of batch) {
-        if (!isReadThenWrite(step)) pending.push(step);
-        else {
-          const results = await send([...pending, ...step.reads]);
-          pending = [...step.then(results.slice(pending.length).map((result) => result.rows))];
-        }
-      }
-      await send([...pending, { sql: CHECKPOINT_UPSERT, params: [checkpoint] }]);
+      const held = await pipelineSteps(batch, async (writes, reads) =>
+        (await send([...writes, ...reads])).slice(writes.length).map((result) => result.rows),
+      );
+      await send([...held, { sql: CHECKPOINT_UPSERT, params: [checkpoint] }]);
       await client.query('COMMIT');
     },
     count: async (table) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0].n),

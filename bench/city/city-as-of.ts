@@ -6,7 +6,8 @@ import { replayInMemory } from '../../libs/projections/src/as-of';
 import { participationProjection } from '../../libs/projections/src/participation/participation.projection';
 import { ParticipationQueries } from '../../libs/projections/src/participation/participation.queries';
 import { nowMs } from '../support';
-import { CityShape } from './city-generator';
+import { CityShape, REGULAR_MIN } from './city-generator';
+import { YEAR } from './city-queries';
 
 export interface AsOfResults {
   /** How many events the answer includes: the first half of the log. */
@@ -39,9 +40,8 @@ export async function measureAsOf(eventsFile: string, shape: CityShape, log: (li
         organizationId: shape.federation,
         subtree: true,
         tree: 'dated',
-        regularMin: 3,
-        from: '2024-01-01',
-        to: '2024-12-31',
+        regularMin: REGULAR_MIN,
+        ...YEAR,
       });
       if (!summary) throw new Error(`no summary for ${shape.federation} as of position ${middle}`);
       const queryMs = nowMs() - asked;

@@ -47,7 +47,7 @@ const MAX_SAMPLES = 2_000;
 const BUDGET_MS = 10_000;
 /** Counting the fact rows is slow at scale: fewer samples. */
 const SCANNED = { min: 3, max: 20, budgetMs: 8_000 };
-const YEAR = { from: '2024-01-01', to: '2024-12-31' };
+export const YEAR = { from: '2024-01-01', to: '2024-12-31' };
 const MONTH = { from: '2024-06-01', to: '2024-06-30' };
 
 export async function measureQueries(

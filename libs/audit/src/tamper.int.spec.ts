@@ -2,26 +2,16 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NewEvent } from '../../event-store/src/event-store.port';
 import { SqliteEventStore } from '../../event-store/src/sqlite-event-store';
-import { fact } from '../../event-store/src/testing/log-fixtures';
-import { ProjectionRunner } from '../../projections/src/projection-runner';
 import { SqliteReadModelStore } from '../../projections/src/sqlite-read-model-store';
-import { auditChainProjection, sealedDigest } from './audit-chain.projection';
-import { contentHashOf } from './content-hash';
 import { ChainDigest } from './hash-chain';
+import { recorded, SEALED_NAMESPACE, sealedLedger } from './testing/sealed-ledger';
 import { inThreadRunner, verifyFiles } from './verify-files';
 import { verifyLedger } from './verify-ledger';
 import { ProblemKind, VerificationReport } from './verify-log';
 
-const NAMESPACE = 'audit_chain_v1_g1';
+const NAMESPACE = SEALED_NAMESPACE;
 const EVENTS = 10;
-
-/** An event as the ledger records it: with its content hash in the metadata. */
-function recorded(type: string, data: Record<string, unknown>): NewEvent {
-  const event = fact(type, data);
-  return { ...event, metadata: { ...event.metadata, contentHash: contentHashOf(event) } };
-}
 
 /**
  * Given a sealed embedded ledger, when someone edits events.sqlite directly, then verification
@@ -33,18 +23,11 @@ describe('verification of an embedded ledger whose file was altered', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-tamper-'));
-    const store = new SqliteEventStore(join(dir, 'events.sqlite'));
-    const readModels = new SqliteReadModelStore(join(dir, 'read-models'));
-    for (let n = 1; n <= EVENTS; n++) {
-      await store.appendToStream(`meal-m${n % 3}`, [recorded('MealServed', { n, meals: n * 10 })], { expectedRevision: 'any' });
-    }
-    const sealer = new ProjectionRunner(store, readModels, auditChainProjection, NAMESPACE, { error: () => undefined });
-    await sealer.start();
-    for (let i = 0; i < 500 && (await store.countEventsAfter(sealer.checkpoint)) > 0; i++) await new Promise((r) => setTimeout(r, 10));
-    await sealer.stop();
-    digest = (await sealedDigest((sql, params) => readModels.query(NAMESPACE, sql, params)))!;
-    await readModels.close();
-    await store.close();
+    digest = await sealedLedger(dir, async (store) => {
+      for (let n = 1; n <= EVENTS; n++) {
+        await store.appendToStream(`meal-m${n % 3}`, [recorded('MealServed', { n, meals: n * 10 })], { expectedRevision: 'any' });
+      }
+    });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -2,27 +2,18 @@ import Database from 'better-sqlite3';
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NewEvent } from '../../event-store/src/event-store.port';
 import { SqliteEventStore } from '../../event-store/src/sqlite-event-store';
-import { fact } from '../../event-store/src/testing/log-fixtures';
-import { ProjectionRunner } from '../../projections/src/projection-runner';
 import { SqliteReadModelStore } from '../../projections/src/sqlite-read-model-store';
-import { auditChainProjection, sealedDigest } from './audit-chain.projection';
-import { contentHashOf } from './content-hash';
 import { ChainDigest } from './hash-chain';
+import { recorded, SEALED_NAMESPACE, sealedLedger } from './testing/sealed-ledger';
 import { startTsVerifyWorker } from './testing/ts-verify-worker';
 import { inThreadRunner, verifyFiles, workerRunner } from './verify-files';
 import { LedgerFiles } from './verify-chunk';
 import { verifyLedger } from './verify-ledger';
 import { VerificationReport } from './verify-log';
 
-const NAMESPACE = 'audit_chain_v1_g1';
+const NAMESPACE = SEALED_NAMESPACE;
 const SEALED = 23;
-
-function recorded(type: string, data: Record<string, unknown>): NewEvent {
-  const event = fact(type, data);
-  return { ...event, metadata: { ...event.metadata, contentHash: contentHashOf(event) } };
-}
 
 /**
  * verifyFiles checks the log in chunks, on worker threads, against the seal before each place
@@ -36,20 +27,13 @@ describe('verification of the files in chunks, on worker threads', () => {
 
   beforeAll(async () => {
     template = mkdtempSync(join(tmpdir(), 'ledger-verify-files-'));
-    const store = new SqliteEventStore(join(template, 'events.sqlite'));
-    const readModels = new SqliteReadModelStore(join(template, 'read-models'));
-    for (let n = 1; n <= SEALED; n++) {
-      // Some strings need escaping in canonical JSON, some do not: both ways of writing them are taken.
-      const note = n % 4 === 0 ? `line\n"${n}" \\ é` : `plain ${n} 北京`;
-      await store.appendToStream(`meal-m${n % 5}`, [recorded('MealServed', { n, meals: n * 10, note })], { expectedRevision: 'any' });
-    }
-    const sealer = new ProjectionRunner(store, readModels, auditChainProjection, NAMESPACE, { error: () => undefined });
-    await sealer.start();
-    for (let i = 0; i < 500 && (await store.countEventsAfter(sealer.checkpoint)) > 0; i++) await new Promise((r) => setTimeout(r, 10));
-    await sealer.stop();
-    digest = (await sealedDigest((sql, params) => readModels.query(NAMESPACE, sql, params)))!;
-    await readModels.close();
-    await store.close();
+    digest = await sealedLedger(template, async (store) => {
+      for (let n = 1; n <= SEALED; n++) {
+        // Some strings need escaping in canonical JSON, some do not: both ways of writing them are taken.
+        const note = n % 4 === 0 ? `line\n"${n}" \\ é` : `plain ${n} 北京`;
+        await store.appendToStream(`meal-m${n % 5}`, [recorded('MealServed', { n, meals: n * 10, note })], { expectedRevision: 'any' });
+      }
+    });
   });
   afterAll(() => rmSync(template, { recursive: true, force: true }));
   beforeEach(() => {

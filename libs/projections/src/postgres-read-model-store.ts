@@ -3,7 +3,7 @@ import { LogPosition, decodePosition, encodePosition } from '../../event-store/s
 import { AppliedMigration, MIGRATIONS_TABLE, Migration, migrationStatements, pendingMigrations, REGISTRY_MIGRATIONS, toAppliedMigration } from './migrations';
 import { toPostgresDdl, toPostgresParameter, toPostgresPlaceholders } from './postgres-dialect';
 import { applySchemaVersions, openPool, queryPool, searchPath, withConnection } from './postgres-pool';
-import { BatchStep, CheckpointMovedError, Generations, isReadThenWrite, ReadModelStore, SqlStatement, StoredResponse, toGenerations } from './read-model.port';
+import { BatchStep, CheckpointMovedError, Generations, pipelineSteps, ReadModelStore, SqlStatement, StoredResponse, toGenerations } from './read-model.port';
 
 /** The schema of the registry tables: active generations, idempotency keys, schema_migrations. */
 export const REGISTRY_SCHEMA = 'ledger';
@@ -110,23 +110,14 @@ export class PostgresReadModelStore implements ReadModelStore {
     await withConnection(this.pool, async (client) => {
       // A batch of 1,000 events is some 1,500 statements: written at once, one round trip, up to
       // each read whose answer the next writes need (a ReadThenWrite), which ends a round trip.
-      let pending: QueryConfig[] = [{ text: 'BEGIN' }, searchPath(namespace), move];
-      let checkedMove = false;
-      const send = async (reads: readonly SqlStatement[]) => {
-        const results = await pipelined(client, [...pending, ...reads.map(prepare)]);
-        if (!checkedMove && results[2].rowCount !== 1) throw new CheckpointMovedError(namespace);
-        checkedMove = true;
-        pending = [];
-        return results.slice(results.length - reads.length);
+      let opening: QueryConfig[] = [{ text: 'BEGIN' }, searchPath(namespace), move];
+      const roundTrip = async (writes: readonly SqlStatement[], reads: readonly SqlStatement[]) => {
+        const results = await pipelined(client, [...opening, ...writes.map(prepare), ...reads.map(prepare)]);
+        if (opening.length > 0 && results[2].rowCount !== 1) throw new CheckpointMovedError(namespace);
+        opening = [];
+        return results.slice(results.length - reads.length).map((result) => result.rows as Record<string, unknown>[]);
       };
-      for (const step of steps) {
-        if (!isReadThenWrite(step)) pending.push(prepare(step));
-        else {
-          const rows = (await send(step.reads)).map((result) => result.rows as Record<string, unknown>[]);
-          pending.push(...step.then(rows).map(prepare));
-        }
-      }
-      await send([]);
+      await roundTrip(await pipelineSteps(steps, roundTrip), []);
       await client.query('COMMIT');
     });
   }

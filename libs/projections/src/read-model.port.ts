@@ -43,6 +43,26 @@ export function runStepsSync(
   }
 }
 
+/**
+ * Runs steps on a pipelining driver (pg): statements are held until a read needs answers, then go
+ * with that read in one round trip (`roundTrip` answers the reads' rows). Returns the statements
+ * still held, which the caller sends with its last round trip (the checkpoint, COMMIT).
+ */
+export async function pipelineSteps(
+  steps: readonly BatchStep[],
+  roundTrip: (writes: readonly SqlStatement[], reads: readonly SqlStatement[]) => Promise<Array<Record<string, unknown>[]>>,
+): Promise<SqlStatement[]> {
+  let held: SqlStatement[] = [];
+  for (const step of steps) {
+    if (!isReadThenWrite(step)) held.push(step);
+    else {
+      const rows = await roundTrip(held, step.reads);
+      held = [...step.then(rows)];
+    }
+  }
+  return held;
+}
+
 /** Which generation of a projection serves queries, and which one a rebuild is filling. */
 export interface Generations {
   readonly active: number;
