@@ -3,6 +3,7 @@ import { contentHashOf } from '../../libs/audit/src/content-hash';
 import { EVENT_SCHEMA_VERSIONS, LedgerEvent } from '../../libs/domain/src/ledger-events';
 import { MemberChannel, WorkerCategory } from '../../libs/domain/src/membership/membership.events';
 import { OrganizationLevel } from '../../libs/domain/src/organization/organization.events';
+import { groupBy } from '../../libs/domain/src/shared/group-by';
 import { ExpectedRevision, NewEvent } from '../../libs/event-store/src/event-store.port';
 import { prng } from '../support';
 
@@ -989,17 +990,6 @@ function searchCumulative(sums: Float64Array, u: number): number {
     else lo = mid + 1;
   }
   return lo;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
-  const groups = new Map<number, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    let group = groups.get(k);
-    if (!group) groups.set(k, (group = []));
-    group.push(item);
-  }
-  return groups;
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {

@@ -1,3 +1,4 @@
+import { groupBy } from '../../../domain/src/shared/group-by';
 import { sql } from '../projection';
 import { ReadThenWrite, SqlStatement } from '../read-model.port';
 
@@ -80,82 +81,89 @@ export const splitKey = (key: string) => key.split(SEPARATOR);
  * A staged use counts under the ancestors its organisation had on its date.
  */
 export function foldPeople(staged: readonly StagedUse[], ancestry: readonly AncestryRow[], people: readonly PersonYearRow[]): PeopleChanges {
-  const ancestorsOf = new Map<string, AncestryRow[]>();
-  for (const row of ancestry) {
-    const rows = ancestorsOf.get(row.organization_id);
-    if (rows) rows.push(row);
-    else ancestorsOf.set(row.organization_id, [row]);
-  }
+  const ancestorsOf = groupBy(ancestry, (row) => row.organization_id);
   const stored = new Map(people.map((row) => [row.participant_id + SEPARATOR + row.year, row.standing]));
-  const byPersonYear = new Map<string, StagedUse[]>();
-  for (const use of staged) {
-    const key = use.participant_id + SEPARATOR + use.date.slice(0, 4);
-    const uses = byPersonYear.get(key);
-    if (uses) uses.push(use);
-    else byPersonYear.set(key, [use]);
-  }
-
   const changes: PeopleChanges = { people: [], attendanceHistogram: new Map(), peopleCounts: new Map(), courseHistogram: new Map() };
-  for (const [key, uses] of byPersonYear) {
+  for (const [key, uses] of groupBy(staged, (use) => use.participant_id + SEPARATOR + use.date.slice(0, 4))) {
     const [participantId, year] = splitKey(key);
     const text = stored.get(key);
     const standing: Standing = text ? (JSON.parse(text) as Standing) : { o: {}, c: {} };
-    const before = new Map<string, number[]>();
-    const courseBefore = new Map<string, number>();
-
-    for (const use of uses) {
-      const service = SERVICES.indexOf(use.service as Service);
-      if (service < 0) throw new Error(`staged use of an unknown service: ${use.service}`);
-      const delta = Number(use.delta);
-      const periods = ['', use.date.slice(5, 7)];
-      for (const { ancestor_id, valid_from, valid_to } of ancestorsOf.get(use.organization_id) ?? []) {
-        if (use.date < valid_from || use.date >= valid_to) continue;
-        const byPeriod = (standing.o[ancestor_id] ??= {});
-        for (const period of periods) {
-          const counts = (byPeriod[period] ??= []);
-          const touched = ancestor_id + SEPARATOR + period;
-          if (!before.has(touched)) before.set(touched, [...counts]);
-          while (counts.length <= service) counts.push(0);
-          counts[service] += delta;
-        }
-      }
-      if (service === COURSE && use.course_id !== null) {
-        const byPeriod = (standing.c[use.course_id] ??= {});
-        for (const period of periods) {
-          const touched = use.course_id + SEPARATOR + period;
-          if (!courseBefore.has(touched)) courseBefore.set(touched, byPeriod[period] ?? 0);
-          byPeriod[period] = (byPeriod[period] ?? 0) + delta;
-        }
-      }
-    }
-
-    for (const [touched, was] of before) {
-      const [ancestor, period] = splitKey(touched);
-      const now = standing.o[ancestor][period];
-      const bucket = ancestor + SEPARATOR + (period ? `${year}-${period}` : year);
-      moveBucket(changes.attendanceHistogram, bucket, was[COURSE] ?? 0, now[COURSE] ?? 0);
-      const trip = Number(used(now, TRIP)) - Number(used(was, TRIP));
-      const multi = Number(servicesUsed(now) >= 2) - Number(servicesUsed(was) >= 2);
-      if (trip !== 0 || multi !== 0) {
-        const counts = changes.peopleCounts.get(bucket) ?? [0, 0];
-        changes.peopleCounts.set(bucket, [counts[0] + trip, counts[1] + multi]);
-      }
-      trimCounts(now);
-      if (now.length === 0) delete standing.o[ancestor][period];
-      if (Object.keys(standing.o[ancestor]).length === 0) delete standing.o[ancestor];
-    }
-    for (const [touched, was] of courseBefore) {
-      const [course, period] = splitKey(touched);
-      const now = standing.c[course][period];
-      moveBucket(changes.courseHistogram, course + SEPARATOR + (period ? `${year}-${period}` : year), was, now);
-      if (now === 0) delete standing.c[course][period];
-      if (Object.keys(standing.c[course]).length === 0) delete standing.c[course];
-    }
+    const { before, courseBefore } = applyUses(standing, uses, ancestorsOf);
+    recordMoves(standing, year, before, courseBefore, changes);
     const empty = Object.keys(standing.o).length === 0 && Object.keys(standing.c).length === 0;
     changes.people.push({ participantId, year, standing: empty ? null : JSON.stringify(standing) });
   }
   return changes;
 }
+
+/**
+ * Adds a person-year's staged uses to their standing, under each ancestor the use's organisation
+ * had on its date and per course; answers what each touched (ancestor or course, period) held before.
+ */
+function applyUses(standing: Standing, uses: readonly StagedUse[], ancestorsOf: ReadonlyMap<string, readonly AncestryRow[]>) {
+  const before = new Map<string, number[]>();
+  const courseBefore = new Map<string, number>();
+  for (const use of uses) {
+    const service = SERVICES.indexOf(use.service as Service);
+    if (service < 0) throw new Error(`staged use of an unknown service: ${use.service}`);
+    const delta = Number(use.delta);
+    const periods = ['', use.date.slice(5, 7)];
+    const datedAncestors = (ancestorsOf.get(use.organization_id) ?? []).filter(({ valid_from, valid_to }) => valid_from <= use.date && use.date < valid_to);
+    for (const { ancestor_id } of datedAncestors) {
+      const byPeriod = (standing.o[ancestor_id] ??= {});
+      for (const period of periods) {
+        const counts = (byPeriod[period] ??= []);
+        const touched = ancestor_id + SEPARATOR + period;
+        if (!before.has(touched)) before.set(touched, [...counts]);
+        while (counts.length <= service) counts.push(0);
+        counts[service] += delta;
+      }
+    }
+    if (service !== COURSE || use.course_id === null) continue;
+    const byPeriod = (standing.c[use.course_id] ??= {});
+    for (const period of periods) {
+      const touched = use.course_id + SEPARATOR + period;
+      if (!courseBefore.has(touched)) courseBefore.set(touched, byPeriod[period] ?? 0);
+      byPeriod[period] = (byPeriod[period] ?? 0) + delta;
+    }
+  }
+  return { before, courseBefore };
+}
+
+/** Moves the person between the histograms' buckets where their standing changed, and drops what fell to nothing. */
+function recordMoves(
+  standing: Standing,
+  year: string,
+  before: ReadonlyMap<string, number[]>,
+  courseBefore: ReadonlyMap<string, number>,
+  changes: PeopleChanges,
+): void {
+  for (const [touched, was] of before) {
+    const [ancestor, period] = splitKey(touched);
+    const now = standing.o[ancestor][period];
+    const bucket = ancestor + SEPARATOR + periodOf(year, period);
+    moveBucket(changes.attendanceHistogram, bucket, was[COURSE] ?? 0, now[COURSE] ?? 0);
+    const trip = Number(used(now, TRIP)) - Number(used(was, TRIP));
+    const multi = Number(servicesUsed(now) >= 2) - Number(servicesUsed(was) >= 2);
+    if (trip !== 0 || multi !== 0) {
+      const counts = changes.peopleCounts.get(bucket) ?? [0, 0];
+      changes.peopleCounts.set(bucket, [counts[0] + trip, counts[1] + multi]);
+    }
+    trimCounts(now);
+    if (now.length === 0) delete standing.o[ancestor][period];
+    if (Object.keys(standing.o[ancestor]).length === 0) delete standing.o[ancestor];
+  }
+  for (const [touched, was] of courseBefore) {
+    const [course, period] = splitKey(touched);
+    const now = standing.c[course][period];
+    moveBucket(changes.courseHistogram, course + SEPARATOR + periodOf(year, period), was, now);
+    if (now === 0) delete standing.c[course][period];
+    if (Object.keys(standing.c[course]).length === 0) delete standing.c[course];
+  }
+}
+
+/** The period as the histograms key it: `YYYY-MM` for a month, `YYYY` for the year. */
+const periodOf = (year: string, month: string) => (month ? `${year}-${month}` : year);
 
 /** A person attending `was` times and now `now` times leaves the first bucket and joins the second. */
 function moveBucket(histogram: Map<string, number>, owner: string, was: number, now: number): void {
