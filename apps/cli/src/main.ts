@@ -66,7 +66,7 @@ program
 
 program
   .command('rebuild')
-  .argument('<projection>', 'e.g. participation_v4')
+  .argument('<projection>', 'e.g. participation_v5')
   .description(
     'rebuild a projection from position 0 while the API keeps serving, wait until it is swapped in, ' +
       "and say which published reports' figures changed with it",
@@ -150,7 +150,7 @@ program
   )
   .requiredOption('--store <store>', 'the log: sqlite:<path>, esdb://... or esdb+discover://...')
   .requiredOption('--read-models <read-models>', 'the live read models: sqlite:<directory> or postgres://...')
-  .option('--projection <name>', 'only this projection, e.g. participation_v4')
+  .option('--projection <name>', 'only this projection, e.g. participation_v5')
   .action(async (options: { store: string; readModels: string; projection?: string }) => {
     process.exitCode = await runReplayCommand(options, console.log);
   });

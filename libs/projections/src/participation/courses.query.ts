@@ -1,4 +1,4 @@
-import { rolledUpPeriod, RolledUpPeriod } from './rollup.query';
+import { rolledUpPeriod } from './rollup.query';
 import {
   ALL_PERIODS,
   byPeriod,
@@ -51,27 +51,26 @@ export async function courses(run: QueryRunner, filter: CourseQuery): Promise<Co
       ? rolledUpPeriod(filter.from, filter.to)
       : undefined;
   if (!period?.presencePeriod || filter.organizationId === undefined) return scannedCourses(run, filter);
-  return rolledUpCourses(run, { ...filter, organizationId: filter.organizationId }, { ...period, presencePeriod: period.presencePeriod });
+  return rolledUpCourses(run, { ...filter, organizationId: filter.organizationId }, period.presencePeriod);
 }
 
-/** The courses of a subtree in a kept period, from course_rollup (the scope's share) and course_histogram (each course's people). */
-async function rolledUpCourses(
-  run: QueryRunner,
-  filter: CourseQuery & { organizationId: string },
-  period: RolledUpPeriod & { presencePeriod: string },
-): Promise<CourseRow[]> {
-  const inScope = { sql: 'ancestor_id = ? AND month >= ? AND month <= ?', params: [filter.organizationId, period.fromMonth, period.toMonth] };
+/**
+ * The courses of a subtree in a kept period (a month `YYYY-MM` or a year `YYYY`), from course_rollup
+ * (the scope's share) and course_histogram (each course's people).
+ */
+async function rolledUpCourses(run: QueryRunner, filter: CourseQuery & { organizationId: string }, keptPeriod: string): Promise<CourseRow[]> {
+  const inScope = { sql: 'ancestor_id = ? AND period = ?', params: [filter.organizationId, keptPeriod] };
   const current = currentSubtree(filter.organizationId, 'c.organization_id');
   const [listed, shares, people] = await Promise.all([
     run<CourseListing>(
       `SELECT c.id, c.organization_id AS "organizationId", c.name, c.category, c.brand_id AS "brandId" FROM courses c
        WHERE ${current.sql} OR c.id IN (
-         SELECT course_id FROM course_rollup WHERE ${inScope.sql} AND measure = 'courseSessions' GROUP BY course_id HAVING sum(value) > 0)
+         SELECT course_id FROM course_rollup WHERE ${inScope.sql} AND measure = 'courseSessions' AND value > 0)
        ORDER BY c.id`,
       [...current.params, ...inScope.params],
     ),
     run<{ courseId: string; measure: string; value: number }>(
-      `SELECT course_id AS "courseId", measure, sum(value) AS value FROM course_rollup WHERE ${inScope.sql} GROUP BY course_id, measure`,
+      `SELECT course_id AS "courseId", measure, value FROM course_rollup WHERE ${inScope.sql}`,
       inScope.params,
     ),
     run<{ courseId: string; people: number; regulars: number; attendances: number }>(
@@ -79,7 +78,7 @@ async function rolledUpCourses(
               sum(attended * people) AS attendances
        FROM course_histogram WHERE period = ? AND course_id IN (SELECT course_id FROM course_rollup WHERE ${inScope.sql})
        GROUP BY course_id`,
-      [filter.regularMin, period.presencePeriod, ...inScope.params],
+      [filter.regularMin, keptPeriod, ...inScope.params],
     ),
   ]);
   const figures = new Map<string, CourseFigures>();

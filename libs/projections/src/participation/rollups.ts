@@ -10,7 +10,8 @@ import { PEOPLE_DDL, PEOPLE_FOLD, Service } from './people-fold';
  * before its change and positively after (so an insert that was already there, an update and a
  * delete all stage exactly their difference). After each batch, `FOLD` adds the staged rows into
  *   - figure_rollup: additive figures per dated ancestor, month and measure;
- *   - course_rollup: sessions and attendances per dated ancestor, month and course;
+ *   - course_rollup: sessions and attendances per dated ancestor, period (a month `YYYY-MM` and its
+ *     year `YYYY`, so that a year's course list reads one row per course) and course;
  *   - people: per person and year, their standing under each dated ancestor and course, per
  *     month and for the year (people-fold.ts); from its changes, per period (a month `YYYY-MM` or a
  *     year `YYYY`), attendance_histogram (how many people attended n times: distinct people and
@@ -30,8 +31,8 @@ export const ROLLUP_DDL: readonly string[] = [
      ancestor_id TEXT NOT NULL, month TEXT NOT NULL, measure TEXT NOT NULL, value INTEGER NOT NULL,
      PRIMARY KEY (ancestor_id, month, measure)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS course_rollup (
-     ancestor_id TEXT NOT NULL, month TEXT NOT NULL, course_id TEXT NOT NULL, measure TEXT NOT NULL, value INTEGER NOT NULL,
-     PRIMARY KEY (ancestor_id, month, course_id, measure)) WITHOUT ROWID`,
+     ancestor_id TEXT NOT NULL, period TEXT NOT NULL, course_id TEXT NOT NULL, measure TEXT NOT NULL, value INTEGER NOT NULL,
+     PRIMARY KEY (ancestor_id, period, course_id, measure)) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS attendance_histogram (
      ancestor_id TEXT NOT NULL, period TEXT NOT NULL, attended INTEGER NOT NULL, people INTEGER NOT NULL,
      PRIMARY KEY (ancestor_id, period, attended)) WITHOUT ROWID`,
@@ -133,6 +134,20 @@ export function stageRows(table: FactTable, sign: 1 | -1, from: string, ...param
 const DATED_ANCESTORS = `CROSS JOIN organization_ancestry a`;
 const ON_ITS_DATE = `a.organization_id = s.organization_id AND a.valid_from <= s.date AND s.date < a.valid_to`;
 
+/** The period of a staged row's date: `YYYY-MM`, `YYYY`. */
+const MONTH = 'substr(s.date, 1, 7)';
+const YEAR = 'substr(s.date, 1, 4)';
+
+function courseRollup(period: string): SqlStatement {
+  return sql(
+    `INSERT INTO course_rollup (ancestor_id, period, course_id, measure, value)
+     SELECT a.ancestor_id, ${period}, s.course_id, s.measure, sum(s.delta) FROM staged_figures s ${DATED_ANCESTORS}
+     WHERE ${ON_ITS_DATE} AND s.course_id IS NOT NULL
+     GROUP BY a.ancestor_id, ${period}, s.course_id, s.measure
+     ON CONFLICT (ancestor_id, period, course_id, measure) DO UPDATE SET value = course_rollup.value + excluded.value`,
+  );
+}
+
 /**
  * Folds what the batch staged into the roll-ups, then empties the staging tables: the additive
  * figures in SQL, grouped per ancestor, month and measure; people (distinct, regulars, trip people,
@@ -141,17 +156,12 @@ const ON_ITS_DATE = `a.organization_id = s.organization_id AND a.valid_from <= s
 export const FOLD: readonly BatchStep[] = [
   sql(
     `INSERT INTO figure_rollup (ancestor_id, month, measure, value)
-     SELECT a.ancestor_id, substr(s.date, 1, 7), s.measure, sum(s.delta) FROM staged_figures s ${DATED_ANCESTORS} WHERE ${ON_ITS_DATE}
-     GROUP BY a.ancestor_id, substr(s.date, 1, 7), s.measure
+     SELECT a.ancestor_id, ${MONTH}, s.measure, sum(s.delta) FROM staged_figures s ${DATED_ANCESTORS} WHERE ${ON_ITS_DATE}
+     GROUP BY a.ancestor_id, ${MONTH}, s.measure
      ON CONFLICT (ancestor_id, month, measure) DO UPDATE SET value = figure_rollup.value + excluded.value`,
   ),
-  sql(
-    `INSERT INTO course_rollup (ancestor_id, month, course_id, measure, value)
-     SELECT a.ancestor_id, substr(s.date, 1, 7), s.course_id, s.measure, sum(s.delta) FROM staged_figures s ${DATED_ANCESTORS}
-     WHERE ${ON_ITS_DATE} AND s.course_id IS NOT NULL
-     GROUP BY a.ancestor_id, substr(s.date, 1, 7), s.course_id, s.measure
-     ON CONFLICT (ancestor_id, month, course_id, measure) DO UPDATE SET value = course_rollup.value + excluded.value`,
-  ),
+  courseRollup(MONTH),
+  courseRollup(YEAR),
   PEOPLE_FOLD,
   sql('DELETE FROM staged_figures'),
   sql('DELETE FROM staged_uses'),
