@@ -244,6 +244,33 @@ describe('the analyst pages', () => {
     await screenshot(page, 'ledger-state');
   });
 
+  it('keeps a year being typed when the figures arrive meanwhile, and applies it on Enter', async () => {
+    await page.goto(`${network.url}/app/#/overview?org=chaoyang&period=2025`);
+    await page.getByRole('heading', { level: 1, name: /2025年/ }).waitFor();
+    // Hold the figures of the next organisation until the year has been typed, as a slow network does.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    await page.route('**/projections/**', async (route) => {
+      held++;
+      await released;
+      await route.continue();
+    });
+    try {
+      await page.getByRole('button', { name: /Chaowai Street Union/ }).click();
+      await page.waitForURL(/org=chaowai/);
+      await page.getByLabel('年份').fill('2024');
+      expect(held).toBeGreaterThan(0);
+      release();
+      await page.getByRole('heading', { level: 1, name: /Chaowai Street Union，2025年/ }).waitFor();
+      await page.getByLabel('年份').press('Enter');
+      await page.waitForURL(/period=2024/, { timeout: 5_000 });
+    } finally {
+      release();
+      await page.unroute('**/projections/**');
+    }
+  });
+
   it('fits the overview on a tablet and on a phone, without sideways scrolling', async () => {
     for (const [name, viewport] of [['tablet', TABLET], ['phone', PHONE]] as const) {
       await page.setViewportSize(viewport);

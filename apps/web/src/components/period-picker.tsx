@@ -8,12 +8,14 @@ export function PeriodPicker({ period, onChange }: { period: Period; onChange: (
   const { t } = texts;
   const [kind, setKind] = useState<Period['kind']>(period.kind);
   const range = rangeOf(period);
+  // What is typed is kept until it applies: a re-render meanwhile (figures arriving) must not undo it.
   const [draft, setDraft] = useState(range);
   // The address may change the period too (back, a link): follow it.
   useEffect(() => {
     setKind(period.kind);
     setDraft(range);
   }, [period.kind, range.from, range.to]);
+  const typed = (from: string) => setDraft({ ...draft, from });
   const badRange = kind === 'range' && draft.from > draft.to;
   const chooseKind = (next: Period['kind']) => {
     setKind(next);
@@ -41,7 +43,8 @@ export function PeriodPicker({ period, onChange }: { period: Period; onChange: (
             name="year"
             min="2000"
             max="2100"
-            value={range.from.slice(0, 4)}
+            value={draft.from.slice(0, 4)}
+            onInput={(e) => typed(e.currentTarget.value)}
             onChange={(e) => /^\d{4}$/.test(e.currentTarget.value) && onChange({ kind: 'year', year: e.currentTarget.value })}
           />
         </label>
@@ -52,7 +55,8 @@ export function PeriodPicker({ period, onChange }: { period: Period; onChange: (
           <input
             type="month"
             name="month"
-            value={range.from.slice(0, 7)}
+            value={draft.from.slice(0, 7)}
+            onInput={(e) => typed(e.currentTarget.value)}
             onChange={(e) => /^\d{4}-\d{2}$/.test(e.currentTarget.value) && onChange({ kind: 'month', month: e.currentTarget.value })}
           />
         </label>
