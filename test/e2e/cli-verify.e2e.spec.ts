@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT_ALTERED, EXIT_VERIFIED, verifyStores } from '../../apps/cli/src/audit-commands';
-import { EXIT_INTERRUPTED } from '../../apps/cli/src/replay';
+import { EXIT_INTERRUPTED } from '../../apps/cli/src/interrupt';
 import { startTestLedger } from '../support/ledger-app';
 
 /** `ledger verify --store --read-models` on what a real ledger wrote, its API stopped: no HTTP involved. */

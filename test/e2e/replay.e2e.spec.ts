@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXIT_DIFFERENT, EXIT_IDENTICAL, EXIT_INTERRUPTED, runReplay } from '../../apps/cli/src/replay';
+import { EXIT_INTERRUPTED } from '../../apps/cli/src/interrupt';
+import { EXIT_DIFFERENT, EXIT_IDENTICAL, runReplay } from '../../apps/cli/src/replay';
 import { startTestLedger } from '../support/ledger-app';
 
 /** `ledger replay` against what a real ledger wrote: its log and its read models, the API stopped. */

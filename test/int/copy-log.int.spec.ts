@@ -82,7 +82,7 @@ describe('copying the embedded log into EventStoreDB', () => {
   it('refuses a source file that does not exist, without creating it', async () => {
     const missing = join(dir, 'no-such-events.sqlite');
     await expect(runCopyLog({ from: `sqlite:${missing}`, to: server.connectionString }, () => undefined)).rejects.toThrow(
-      `the source sqlite:${missing} does not exist: no log to copy`,
+      `the source sqlite:${missing} does not exist: there is no log there to read`,
     );
     expect(existsSync(missing)).toBe(false);
   });

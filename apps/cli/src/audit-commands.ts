@@ -7,10 +7,10 @@ import { verifyLog, VerificationReport } from '../../../libs/audit/src/verify-lo
 import { SqliteEventStore } from '../../../libs/event-store/src/sqlite-event-store';
 import { namespaceOf } from '../../../libs/projections/src/projection-manager';
 import { SqliteReadModelStore } from '../../../libs/projections/src/sqlite-read-model-store';
+import { EXIT_INTERRUPTED } from './interrupt';
 import { LedgerClient } from './ledger-client';
 import { withLedgerStores } from './open-stores';
 import { ProgressStream, progressReporter } from './progress';
-import { EXIT_INTERRUPTED } from './replay';
 
 export const EXIT_VERIFIED = 0;
 export const EXIT_ALTERED = 1;

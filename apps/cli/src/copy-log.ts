@@ -40,8 +40,8 @@ export async function runCopyLog(command: CopyLogCommand, print: (line: string) 
 export function openStore(url: string, role: 'source' | 'target'): EventStore {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
-    // Opening a missing file creates an empty log: a mistyped source would "copy" nothing, and succeed.
-    if (role === 'source' && !existsSync(file)) throw new Error(`the source ${url} does not exist: no log to copy`);
+    // Opening a missing file creates an empty log: a mistyped source would be copied, replayed or verified as empty, and succeed.
+    if (role === 'source' && !existsSync(file)) throw new Error(`the source ${url} does not exist: there is no log there to read`);
     return new SqliteEventStore(file);
   }
   if (url.startsWith('esdb://') || url.startsWith('esdb+discover://')) return new EventStoreDbEventStore(url);

@@ -70,6 +70,16 @@ describe('LedgerClient over HTTP', () => {
     await expect(new LedgerClient(baseUrl, { token: 't' }).get('/health')).rejects.toThrow('GET /health answered 502: Bad Gateway');
   });
 
+  it('names the API and the cause when nothing answers', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await expect(new LedgerClient(url).get('/projections/status')).rejects.toThrow(
+      new RegExp(`^the ledger API at ${url}/? did not answer \\(connect ECONNREFUSED [^)]+\\): is it running`),
+    );
+  });
+
   it('waits out a 429 as Retry-After says, and sends the same request again', async () => {
     answers = [{ status: 429, body: '{}', headers: { 'retry-after': '0' } }, { status: 201, body: '{"id":"m1"}' }];
     const answer = await new LedgerClient(baseUrl, { token: 't' }).post('/meals', { id: 'm1' }, 'key-1');

@@ -105,7 +105,12 @@ export class LedgerClient {
     const headers = { ...init.headers, ...(this.token !== undefined && { authorization: `Bearer ${this.token}` }) };
     const giveUpAt = Date.now() + this.rateLimitWaitMs;
     for (;;) {
-      const response = await fetch(url, { method, headers, body: init.body, signal: init.signal });
+      const response = await fetch(url, { method, headers, body: init.body, signal: init.signal }).catch((error: unknown) => {
+        if (init.signal?.aborted) throw error;
+        // fetch says only "fetch failed": say which API, and the cause (ECONNREFUSED, ENOTFOUND ...).
+        const cause = (error as { cause?: { message?: unknown } }).cause?.message ?? String(error);
+        throw new Error(`the ledger API at ${this.baseUrl} did not answer (${cause}): is it running, and are --url and LEDGER_URL right?`);
+      });
       if (response.ok) return response;
       const wait = retryAfterMs(response.headers.get('retry-after'), Date.now());
       if (response.status !== 429 || Date.now() + wait > giveUpAt) {

@@ -1,14 +1,11 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
-import { printDigest, reproduce, verify, verifyStores } from './audit-commands';
-import { runCopyLog } from './copy-log';
-import { runExport, runImport } from './export-import';
-import { runDemo } from './demo/run-demo';
-import { runRebuild } from './rebuild';
-import { printStats } from './stats';
+import { untilCtrlC } from './interrupt';
 import { LedgerApiError, LedgerClient } from './ledger-client';
-import { EXIT_INTERRUPTED, runReplayCommand } from './replay';
 import { tokenCommand } from './token-commands';
+
+// Each command loads its own module when it runs (`await import`): together they load the store
+// adapters, NestJS and the gRPC client, a quarter of a second that `--help` or a short verify need not pay.
 
 const DEFAULT_URL = process.env.LEDGER_URL ?? 'http://localhost:3000';
 
@@ -47,6 +44,7 @@ program
   .action(async () => {
     const ledger = client();
     console.log(`recording the seed into ${ledger.baseUrl} ...`);
+    const { runDemo } = await import('./demo/run-demo');
     const report = await runDemo(ledger, console.log);
     console.log(`${report.requests} requests: ${report.recorded} recorded, ${report.alreadyRecorded} already recorded`);
     const summary = await ledger.get<Record<string, unknown>>('/projections/organizations/beijing', { from: '2024-01-01', to: '2024-12-31' });
@@ -71,7 +69,7 @@ program
     'rebuild a projection from position 0 while the API keeps serving, wait until it is swapped in, ' +
       "and say which published reports' figures changed with it",
   )
-  .action(async (projection: string) => runRebuild(client(), projection, console.log));
+  .action(async (projection: string) => (await import('./rebuild')).runRebuild(client(), projection, console.log));
 
 program
   .command('copy-log')
@@ -82,13 +80,14 @@ program
   .requiredOption('--from <store>', 'the store to read (stop the API that writes it first): sqlite:<path>, esdb://... or esdb+discover://...')
   .requiredOption('--to <store>', 'the store to fill, in the same forms: empty, or filled by earlier copies of the same source')
   .action(async (options: { from: string; to: string }) => {
+    const { runCopyLog } = await import('./copy-log');
     await runCopyLog(options, console.log);
   });
 
 program
   .command('digest')
   .description('print the audit chain head {position, hash, eventCount} as JSON: keep it outside the ledger')
-  .action(async () => printDigest(client(), console.log));
+  .action(async () => (await import('./audit-commands')).printDigest(client(), console.log));
 
 program
   .command('verify')
@@ -101,6 +100,7 @@ program
   .option('--read-models <read-models>', "with --store: the read models holding the log's sealed chain: sqlite:<directory> or postgres://...")
   .action(async (options: { digest?: string; store?: string; readModels?: string }) => {
     const { store, readModels, digest } = options;
+    const { verify, verifyStores } = await import('./audit-commands');
     if (store === undefined && readModels === undefined) {
       process.exitCode = await verify(client(), digest, console.log);
       return;
@@ -121,6 +121,7 @@ program
   .option('--organization <id>', "only the streams of this organisation's subtree (every organisation ever under it)")
   .option('--out <file>', 'write here (renamed into place once complete) instead of standard output')
   .action(async (options: { types?: string; from?: string; to?: string; organization?: string; out?: string }) => {
+    const { runExport } = await import('./export-import');
     process.exitCode = await untilCtrlC(async (signal) => {
       await runExport(client(), options, console.error, { signal });
       return 0;
@@ -136,6 +137,7 @@ program
   .argument('<file>', 'an export written by `ledger export`')
   .requiredOption('--to <store>', 'the store to fill (stop any API that writes it): sqlite:<path>, esdb://... or esdb+discover://...; empty, or filled by an earlier import of the same export')
   .action(async (file: string, options: { to: string }) => {
+    const { runImport } = await import('./export-import');
     process.exitCode = await untilCtrlC(async (signal) => {
       await runImport(file, options, console.error, { signal });
       return 0;
@@ -152,6 +154,7 @@ program
   .requiredOption('--read-models <read-models>', 'the live read models: sqlite:<directory> or postgres://...')
   .option('--projection <name>', 'only this projection, e.g. participation_v5')
   .action(async (options: { store: string; readModels: string; projection?: string }) => {
+    const { runReplayCommand } = await import('./replay');
     process.exitCode = await runReplayCommand(options, console.log);
   });
 
@@ -162,6 +165,7 @@ program
   .argument('<report>', 'the id of a published report')
   .description('recompute a published report at its receipt position and show it beside the report now; exit 1 if not reproduced')
   .action(async (reportId: string) => {
+    const { reproduce } = await import('./audit-commands');
     process.exitCode = await reproduce(client(), reportId, console.log);
   });
 
@@ -173,27 +177,9 @@ program
   .option('--to <date>', 'last day of the period (YYYY-MM-DD)')
   .option('--as-of <position-or-instant>', 'as the ledger stood at a log position or an ISO-8601 instant')
   .action(async (options: { organization: string; from?: string; to?: string; asOf?: string }) => {
+    const { printStats } = await import('./stats');
     await printStats(client(), options, console.table, console.log);
   });
-
-/**
- * Runs a long command with Ctrl-C as its abort signal: it stops cleanly and says what it left, and
- * the exit code is 130, whether the command answers it or rejects once aborted. A second Ctrl-C
- * ends the process at once (the default, as the handler is removed after the first).
- */
-async function untilCtrlC(run: (signal: AbortSignal) => Promise<number>): Promise<number> {
-  const controller = new AbortController();
-  const interrupt = () => controller.abort();
-  process.once('SIGINT', interrupt);
-  try {
-    return await run(controller.signal);
-  } catch (error) {
-    if (controller.signal.aborted) return EXIT_INTERRUPTED;
-    throw error;
-  } finally {
-    process.removeListener('SIGINT', interrupt);
-  }
-}
 
 /** `{membersByChannel: {online: 3}}` → `{'membersByChannel.online': 3}`, for a two-column table. */
 function flatten(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {

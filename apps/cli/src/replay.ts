@@ -6,6 +6,7 @@ import { ReadModelStore } from '../../../libs/projections/src/read-model.port';
 import { replayInto } from '../../../libs/projections/src/replay';
 import { TableDigest, tableDigest, tablesOf } from '../../../libs/projections/src/table-digest';
 import { PROJECTIONS } from '../../api/src/ledger.providers';
+import { EXIT_INTERRUPTED } from './interrupt';
 import { withLedgerStores } from './open-stores';
 import { ProgressStream, progressReporter } from './progress';
 
@@ -20,8 +21,6 @@ export interface ReplayCommand {
 
 export const EXIT_IDENTICAL = 0;
 export const EXIT_DIFFERENT = 1;
-/** The shell's code for a command ended by Ctrl-C (128 + SIGINT). */
-export const EXIT_INTERRUPTED = 130;
 
 /**
  * When the live generation's checkpoint moves while it is being read (an API is projecting into
