@@ -73,7 +73,7 @@ export interface ProjectionResults extends BackendResults {
 
 const EVENTS = 100_000;
 const APPENDS_PER_TRANSACTION = 500;
-const NAMESPACE = 'participation_v5_g1';
+const NAMESPACE = 'participation_v6_g1';
 const CATCH_UP_TIMEOUT_MS = 60_000;
 const ROUNDS = 3;
 

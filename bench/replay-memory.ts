@@ -9,7 +9,7 @@ import { nowMs, tempDir } from './support';
 
 /**
  * Does `ledger replay` run in bounded memory? Generates a log of `--events` events (default
- * 1,000,000) into a temporary SQLite store, then replays participation_v5 from position 0 into a
+ * 1,000,000) into a temporary SQLite store, then replays participation_v6 from position 0 into a
  * temporary SQLite read model and prints events/s and the peak RSS.
  *
  * The generator holds the whole ledger in memory, so the replay runs in a child process of its own:
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     });
     const figures = JSON.parse(output) as ReplayFigures;
     console.log(
-      `replayed participation_v5: ${figures.events.toLocaleString('en-US')} events in ${seconds(figures.ms)}, ` +
+      `replayed participation_v6: ${figures.events.toLocaleString('en-US')} events in ${seconds(figures.ms)}, ` +
         `${Math.round(figures.eventsPerSecond).toLocaleString('en-US')} events/s, ` +
         `peak RSS ${figures.peakRssMb.toFixed(0)} MB (${figures.rssBeforeMb.toFixed(0)} MB before the first event)`,
     );
@@ -85,7 +85,7 @@ async function replay(eventsFile: string, readModelDir: string): Promise<ReplayF
   try {
     const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
     const start = nowMs();
-    const result = await replayInto(store, readModels, participationProjection, 'participation_v5_replay');
+    const result = await replayInto(store, readModels, participationProjection, 'participation_v6_replay');
     const ms = nowMs() - start;
     return {
       events: result.replayed,

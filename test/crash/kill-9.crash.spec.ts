@@ -28,7 +28,7 @@ import { MEMBER_CHANNELS, WORKER_CATEGORIES } from '../../libs/domain/src/member
 import { buildOnce, freeLoopbackPort, LedgerServer, sleep, withTimeout } from '../support/server-process';
 import { bearer, TEST_ADMIN_TOKEN } from '../support/test-tokens';
 
-const PROJECTION = 'participation_v5';
+const PROJECTION = 'participation_v6';
 
 const ORG = 'crash-union';
 /**

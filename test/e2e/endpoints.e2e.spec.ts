@@ -670,7 +670,7 @@ describe('status, health and the OpenAPI document', () => {
     expect(empty.status).toBe(200);
     expect(empty.body).toEqual({
       headPosition: null,
-      projections: ['participation_v5', 'audit_chain_v1', 'reports_v1'].map((name) => expect.objectContaining({ name, checkpoint: null, lag: 0, runsHere: true })),
+      projections: ['participation_v6', 'audit_chain_v1', 'reports_v1'].map((name) => expect.objectContaining({ name, checkpoint: null, lag: 0, runsHere: true })),
     });
 
     await http.post('/organizations').send({ id: 'o1', name: 'One', level: 'district' }).expect(201);
@@ -680,7 +680,7 @@ describe('status, health and the OpenAPI document', () => {
     expect(typeof status.headPosition).toBe('string');
     expect(status.headPosition).toMatch(POSITION);
     expect(status.projections).toEqual(
-      ['participation_v5', 'audit_chain_v1', 'reports_v1'].map((name) => expect.objectContaining({ name, lag: 0, checkpoint: status.headPosition })),
+      ['participation_v6', 'audit_chain_v1', 'reports_v1'].map((name) => expect.objectContaining({ name, lag: 0, checkpoint: status.headPosition })),
     );
   });
 
@@ -737,7 +737,7 @@ describe('status, health and the OpenAPI document', () => {
   });
 });
 
-describe('POST /admin/projections/participation_v5/rebuild', () => {
+describe('POST /admin/projections/participation_v6/rebuild', () => {
   let ledger: TestLedger;
   let a: ReturnType<typeof api>;
   beforeAll(async () => {
@@ -770,11 +770,11 @@ describe('POST /admin/projections/participation_v5/rebuild', () => {
     const before = await read();
     expect(before.every((r) => r.status === 200)).toBe(true);
     const status0 = (await http.get('/projections/status').expect(200)).body;
-    const generation0 = status0.projections.find((p: Json) => p.name === 'participation_v5').generation as number;
+    const generation0 = status0.projections.find((p: Json) => p.name === 'participation_v6').generation as number;
 
-    const started = await http.post('/admin/projections/participation_v5/rebuild');
+    const started = await http.post('/admin/projections/participation_v6/rebuild');
     expect(started.status).toBe(202);
-    expect(started.body).toEqual({ name: 'participation_v5', generation: generation0 + 1, status: 'rebuilding' });
+    expect(started.body).toEqual({ name: 'participation_v6', generation: generation0 + 1, status: 'rebuilding' });
 
     const deadline = Date.now() + 8000;
     let polls = 0;
@@ -782,7 +782,7 @@ describe('POST /admin/projections/participation_v5/rebuild', () => {
       expect(await read()).toEqual(before); // queries answer, with the live generation's figures
       polls++;
       const { projections } = (await http.get('/projections/status').expect(200)).body;
-      const p = projections.find((x: Json) => x.name === 'participation_v5');
+      const p = projections.find((x: Json) => x.name === 'participation_v6');
       if (p.generation > generation0 && p.rebuilding === undefined) break;
       if (Date.now() > deadline) throw new Error(`rebuild did not finish: ${JSON.stringify(p)}`);
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -169,7 +169,7 @@ describe.each([embedded, production])('forgetting a person on $name', (profile) 
 
     // Still counted, the distinct people included, and after a rebuild from the log too.
     expect(await figures()).toEqual(before);
-    await ledger.http.post('/admin/projections/participation_v5/rebuild').expect((res) => expect([200, 202]).toContain(res.status));
+    await ledger.http.post('/admin/projections/participation_v6/rebuild').expect((res) => expect([200, 202]).toContain(res.status));
     await waitForRebuild(ledger);
     expect(await figures()).toEqual(before);
 

@@ -39,25 +39,25 @@ describe('ledger replay', () => {
     expect(lines).toContain('  attendances: identical (3 rows)');
     expect(lines).toContain('  meals: identical (1 row)');
     expect(lines).toContain('  chain: identical (9 rows)');
-    expect(lines).toContain('participation_v5: identical');
+    expect(lines).toContain('participation_v6: identical');
     expect(lines).toContain('audit_chain_v1: identical');
-    expect(lines.some((line) => line.startsWith('participation_v5: compared at position 9,'))).toBe(true);
+    expect(lines.some((line) => line.startsWith('participation_v6: compared at position 9,'))).toBe(true);
     expect(replayNamespaces()).toEqual([]);
   });
 
   it('exits 1 naming the table when one row of the live read model was altered', async () => {
-    const live = new Database(join(dataDir, 'read-models', 'participation_v5_g1.sqlite'));
+    const live = new Database(join(dataDir, 'read-models', 'participation_v6_g1.sqlite'));
     try {
       live.prepare("UPDATE meals SET meals = 75 WHERE id = 'meal-1'").run();
     } finally {
       live.close();
     }
     const lines: string[] = [];
-    expect(await runReplay({ ...command(), projection: 'participation_v5' }, (line) => lines.push(line), { progress: quiet })).toBe(EXIT_DIFFERENT);
+    expect(await runReplay({ ...command(), projection: 'participation_v6' }, (line) => lines.push(line), { progress: quiet })).toBe(EXIT_DIFFERENT);
     expect(lines.filter((line) => line.includes('DIFFERS'))).toEqual([
       expect.stringMatching(/^ {2}meals: DIFFERS: live 1 row sha256:[0-9a-f]{64}, replay 1 row sha256:[0-9a-f]{64}$/),
     ]);
-    expect(lines).toContain('participation_v5: 1 of 30 tables differ');
+    expect(lines).toContain('participation_v6: 1 of 30 tables differ');
     expect(lines).not.toContain('audit_chain_v1: identical'); // --projection: that one only
     expect(replayNamespaces()).toEqual([]);
   });

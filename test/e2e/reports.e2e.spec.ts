@@ -49,7 +49,7 @@ describe.each(LOG_STORES)('published reports on %s', (store) => {
     expect(published).toMatchObject({
       reportId: report.id,
       figures: [expect.objectContaining({ courseId: 'painting', sessions: 2, attendances: 6, distinctParticipants: 3 })],
-      receipt: { position: digest.position, chainHash: digest.hash, eventCount: 10, projection: 'participation_v5', resultHash: expect.stringMatching(/^sha256:/) },
+      receipt: { position: digest.position, chainHash: digest.hash, eventCount: 10, projection: 'participation_v6', resultHash: expect.stringMatching(/^sha256:/) },
     });
     expect((await http().post('/reports').send(report).expect(200)).body).toEqual(published);
     expect((await http().get(`/reports/${report.id}`).expect(200)).body).toEqual(published);
@@ -135,10 +135,10 @@ describe.each(LOG_STORES)('published reports on %s', (store) => {
     expect(tables[1]).toEqual([expect.objectContaining({ courseId: 'painting', sessions: 2, attendances: 4 })]);
 
     const rebuilt: string[] = [];
-    await runRebuild(client, 'participation_v5', (line) => rebuilt.push(line));
+    await runRebuild(client, 'participation_v6', (line) => rebuilt.push(line));
     expect(rebuilt).toEqual([
-      'rebuilding participation_v5 into generation 2 ...',
-      expect.stringMatching(/^participation_v5 generation 2 serves now/),
+      'rebuilding participation_v6 into generation 2 ...',
+      expect.stringMatching(/^participation_v6 generation 2 serves now/),
       "no published report's figures changed with the rebuild (1 checked)",
     ]);
   });

@@ -64,7 +64,7 @@ program
 
 program
   .command('rebuild')
-  .argument('<projection>', 'e.g. participation_v5')
+  .argument('<projection>', 'e.g. participation_v6')
   .description(
     'rebuild a projection from position 0 while the API keeps serving, wait until it is swapped in, ' +
       "and say which published reports' figures changed with it",
@@ -152,7 +152,7 @@ program
   )
   .requiredOption('--store <store>', 'the log: sqlite:<path>, esdb://... or esdb+discover://...')
   .requiredOption('--read-models <read-models>', 'the live read models: sqlite:<directory> or postgres://...')
-  .option('--projection <name>', 'only this projection, e.g. participation_v5')
+  .option('--projection <name>', 'only this projection, e.g. participation_v6')
   .action(async (options: { store: string; readModels: string; projection?: string }) => {
     const { runReplayCommand } = await import('./replay');
     process.exitCode = await runReplayCommand(options, console.log);

@@ -16,7 +16,7 @@ export interface ProgressStream {
 }
 
 export interface ProgressOptions {
-  /** What is being done, e.g. "replaying participation_v5". */
+  /** What is being done, e.g. "replaying participation_v6". */
   readonly label: string;
   /** What is counted, e.g. "events". */
   readonly unit: string;
@@ -82,7 +82,7 @@ export function progressReporter(options: ProgressOptions): Progress {
 }
 
 /**
- * "replaying participation_v5: 12,000 of 100,000 events (12.0%), 8,432 events/s, 10s left", or
+ * "replaying participation_v6: 12,000 of 100,000 events (12.0%), 8,432 events/s, 10s left", or
  * with the total unknown "exporting: 12,000 events, 8,432 events/s, 1s elapsed".
  */
 export function progressLine(label: string, unit: string, done: number, total: number | undefined, elapsedMs: number): string {

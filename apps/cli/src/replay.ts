@@ -15,7 +15,7 @@ export interface ReplayCommand {
   readonly store: string;
   /** The live read models: `sqlite:<directory>` or `postgres://...`. */
   readonly readModels: string;
-  /** Only this projection (e.g. participation_v5); every projection the API runs otherwise. */
+  /** Only this projection (e.g. participation_v6); every projection the API runs otherwise. */
   readonly projection?: string;
 }
 

@@ -33,7 +33,7 @@ export interface PostgresReadModelStoreOptions {
 }
 
 /**
- * Read models on PostgreSQL. A namespace (`participation_v5_g2`) is a schema holding the
+ * Read models on PostgreSQL. A namespace (`participation_v6_g2`) is a schema holding the
  * projection's tables and its checkpoint row; the projection's SQL stays unqualified, because it
  * runs in a transaction whose search_path is that schema alone (set_config(…, true), i.e. SET LOCAL,
  * so no pooled connection keeps it). The registry lives in the `ledger` schema, brought to the

@@ -110,7 +110,7 @@ export interface StoredResponse {
 
 /**
  * The read-model side of the ledger: projection tables, their checkpoints, and idempotency keys.
- * A projection's tables live in a namespace of their own (`participation_v5_g2`), so a rebuild can
+ * A projection's tables live in a namespace of their own (`participation_v6_g2`), so a rebuild can
  * fill a new generation beside the live one and swap it in. Everything here is shared by every API
  * process that uses the store, so what one process decides (a rebuild) the others see.
  */

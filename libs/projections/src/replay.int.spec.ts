@@ -71,7 +71,7 @@ async function generatedLog(): Promise<MemoryEventStore> {
 const PROJECTIONS: ProjectionDefinition[] = [participationProjection, auditChainProjection];
 /** The tables the generated log fills: a digest of empty tables only would prove little. */
 const FILLED_TABLES: Record<string, string[]> = {
-  participation_v5: ['organizations', 'organization_links', 'organization_ancestry', 'courses', 'sessions', 'attendances', 'meals', 'members', 'cooling_deliveries', 'cooling_items'],
+  participation_v6: ['organizations', 'organization_links', 'organization_ancestry', 'courses', 'sessions', 'attendances', 'meals', 'members', 'cooling_deliveries', 'cooling_items'],
   audit_chain_v1: ['chain'],
 };
 

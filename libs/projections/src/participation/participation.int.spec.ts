@@ -44,7 +44,7 @@ describe.each(readModelAdapters('participation'))('participation projection and 
     throw new Error('not caught up');
   }
   const queries = () =>
-    new ParticipationQueries((sql, params) => readModels.query(manager.namespace('participation_v5'), sql, params));
+    new ParticipationQueries((sql, params) => readModels.query(manager.namespace('participation_v6'), sql, params));
 
   const tree: LedgerEvent[] = [
     { type: 'OrganizationRegistered', data: { organizationId: 'city', name: 'City', level: 'federation', parentId: null } },
@@ -146,12 +146,12 @@ describe.each(readModelAdapters('participation'))('participation projection and 
     await given(...tree, ...session('yoga', 'y1', '2024-01-10', 'p1', 'p2'), ...session('paint', 'q1', '2024-01-11', 'p1'));
     await caughtUp();
     const before = await queries().organizationSummary({ ...all, organizationId: 'city' });
-    const { generation, done } = await manager.rebuild('participation_v5');
+    const { generation, done } = await manager.rebuild('participation_v6');
     expect(generation).toBe(2);
     expect(await queries().organizationSummary({ ...all, organizationId: 'city' })).toEqual(before);
     await done;
-    expect(manager.namespace('participation_v5')).toBe('participation_v5_g2');
-    expect(await readModels.generations('participation_v5')).toEqual({ active: 2 });
+    expect(manager.namespace('participation_v6')).toBe('participation_v6_g2');
+    expect(await readModels.generations('participation_v6')).toEqual({ active: 2 });
     expect(await queries().organizationSummary({ ...all, organizationId: 'city' })).toEqual(before);
   });
 });

@@ -16,7 +16,7 @@ const FOREVER_TO = '9999-12-31';
  * Corrections update or delete the rows they correct: the tables always hold the current truth.
  */
 export const participationProjection: PureProjection = {
-  name: 'participation_v5',
+  name: 'participation_v6',
   ddl: [...PARTICIPATION_DDL, ...ROLLUP_DDL],
   afterBatch: FOLD,
 

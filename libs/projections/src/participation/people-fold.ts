@@ -3,14 +3,14 @@ import { sql } from '../projection';
 import { ReadThenWrite, SqlStatement } from '../read-model.port';
 
 /**
- * Distinct people and regulars per subtree and period, kept exact by one row per person and year.
+ * Distinct people and regulars per subtree and period, kept exact by one row per person and period.
  *
- * `people` holds, for each person and calendar year, their standing: how often they used each
- * service under each dated ancestor, per month and for the year, and how often they attended each
- * course, per month and for the year. A batch's staged uses move the standings of the people they
- * name; each (ancestor, period) whose standing changed moves the person from one bucket of the
- * histograms to another. So the work per batch follows the people it touches, and the table's size
- * follows the population, not ancestors × periods × people.
+ * `people` holds, for each person and period (a calendar year `YYYY` or a month `YYYY-MM`), their
+ * standing in it: how often they used each service under each dated ancestor, and how often they
+ * attended each course. A batch's staged uses move the standings of the people they name, for the
+ * use's month and its year; each ancestor or course whose standing changed moves the person from one
+ * bucket of the histograms to another. So the work per batch follows the people it touches, and a
+ * row holds one period: what a use reads and writes stays small however full the person's year is.
  */
 
 /** The services a person's use of is counted, in the order of a standing's counts. */
@@ -21,8 +21,8 @@ const TRIP = 1;
 
 export const PEOPLE_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS people (
-     participant_id TEXT NOT NULL, year TEXT NOT NULL, standing TEXT NOT NULL,
-     PRIMARY KEY (participant_id, year)) WITHOUT ROWID`,
+     participant_id TEXT NOT NULL, period TEXT NOT NULL, standing TEXT NOT NULL,
+     PRIMARY KEY (participant_id, period)) WITHOUT ROWID`,
 ];
 
 /** A staged change to one use of a service: +1 after a change, -1 before it. */
@@ -43,26 +43,25 @@ export interface AncestryRow {
   readonly valid_to: string;
 }
 
-export interface PersonYearRow {
+export interface PersonPeriodRow {
   readonly participant_id: string;
-  readonly year: string;
+  readonly period: string;
   readonly standing: string;
 }
 
 /**
- * A person's standing in one year. Periods are a month's two digits (`07`) or `''` for the year.
- * `o`: per ancestor and period, the uses of each service (SERVICES order, trailing zeros dropped);
- * `c`: per course and period, the attendances.
+ * A person's standing in one period. `o`: per ancestor, the uses of each service (SERVICES order,
+ * trailing zeros dropped); `c`: per course, the attendances.
  */
 interface Standing {
-  o: Record<string, Record<string, number[]>>;
-  c: Record<string, Record<string, number>>;
+  o: Record<string, number[]>;
+  c: Record<string, number>;
 }
 
 /** How a batch moves the histograms and counters: each map from its key to the change in people. */
 export interface PeopleChanges {
-  /** Rows of `people` to write; a null standing is a person-year with nothing left, deleted. */
-  readonly people: Array<{ readonly participantId: string; readonly year: string; readonly standing: string | null }>;
+  /** Rows of `people` to write; a null standing is a person's period with nothing left, deleted. */
+  readonly people: Array<{ readonly participantId: string; readonly period: string; readonly standing: string | null }>;
   /** `ancestor, period, attended` → change in people. */
   readonly attendanceHistogram: Map<string, number>;
   /** `ancestor, period` → change in [trip people, people of two or more services]. */
@@ -78,27 +77,28 @@ export const splitKey = (key: string) => key.split(SEPARATOR);
 /**
  * The pure fold: the staged uses of a batch, the dated ancestry of their organisations and the
  * standings of the people they name, to the people's new standings and how the histograms move.
- * A staged use counts under the ancestors its organisation had on its date.
+ * A staged use counts in its month and its year, under the ancestors its organisation had on its date.
  */
-export function foldPeople(staged: readonly StagedUse[], ancestry: readonly AncestryRow[], people: readonly PersonYearRow[]): PeopleChanges {
+export function foldPeople(staged: readonly StagedUse[], ancestry: readonly AncestryRow[], people: readonly PersonPeriodRow[]): PeopleChanges {
   const ancestorsOf = groupBy(ancestry, (row) => row.organization_id);
-  const stored = new Map(people.map((row) => [row.participant_id + SEPARATOR + row.year, row.standing]));
+  const stored = new Map(people.map((row) => [row.participant_id + SEPARATOR + row.period, row.standing]));
   const changes: PeopleChanges = { people: [], attendanceHistogram: new Map(), peopleCounts: new Map(), courseHistogram: new Map() };
-  for (const [key, uses] of groupBy(staged, (use) => use.participant_id + SEPARATOR + use.date.slice(0, 4))) {
-    const [participantId, year] = splitKey(key);
+  const inPeriods = staged.flatMap((use) => [{ use, period: use.date.slice(0, 4) }, { use, period: use.date.slice(0, 7) }]);
+  for (const [key, uses] of groupBy(inPeriods, ({ use, period }) => use.participant_id + SEPARATOR + period)) {
+    const [participantId, period] = splitKey(key);
     const text = stored.get(key);
     const standing: Standing = text ? (JSON.parse(text) as Standing) : { o: {}, c: {} };
-    const { before, courseBefore } = applyUses(standing, uses, ancestorsOf);
-    recordMoves(standing, year, before, courseBefore, changes);
+    const { before, courseBefore } = applyUses(standing, uses.map(({ use }) => use), ancestorsOf);
+    recordMoves(standing, period, before, courseBefore, changes);
     const empty = Object.keys(standing.o).length === 0 && Object.keys(standing.c).length === 0;
-    changes.people.push({ participantId, year, standing: empty ? null : JSON.stringify(standing) });
+    changes.people.push({ participantId, period, standing: empty ? null : JSON.stringify(standing) });
   }
   return changes;
 }
 
 /**
- * Adds a person-year's staged uses to their standing, under each ancestor the use's organisation
- * had on its date and per course; answers what each touched (ancestor or course, period) held before.
+ * Adds a person's staged uses in one period to their standing, under each ancestor the use's
+ * organisation had on its date and per course; answers what each touched ancestor or course held before.
  */
 function applyUses(standing: Standing, uses: readonly StagedUse[], ancestorsOf: ReadonlyMap<string, readonly AncestryRow[]>) {
   const before = new Map<string, number[]>();
@@ -107,25 +107,16 @@ function applyUses(standing: Standing, uses: readonly StagedUse[], ancestorsOf: 
     const service = SERVICES.indexOf(use.service as Service);
     if (service < 0) throw new Error(`staged use of an unknown service: ${use.service}`);
     const delta = Number(use.delta);
-    const periods = ['', use.date.slice(5, 7)];
     const datedAncestors = (ancestorsOf.get(use.organization_id) ?? []).filter(({ valid_from, valid_to }) => valid_from <= use.date && use.date < valid_to);
     for (const { ancestor_id } of datedAncestors) {
-      const byPeriod = (standing.o[ancestor_id] ??= {});
-      for (const period of periods) {
-        const counts = (byPeriod[period] ??= []);
-        const touched = ancestor_id + SEPARATOR + period;
-        if (!before.has(touched)) before.set(touched, [...counts]);
-        while (counts.length <= service) counts.push(0);
-        counts[service] += delta;
-      }
+      const counts = (standing.o[ancestor_id] ??= []);
+      if (!before.has(ancestor_id)) before.set(ancestor_id, [...counts]);
+      while (counts.length <= service) counts.push(0);
+      counts[service] += delta;
     }
     if (service !== COURSE || use.course_id === null) continue;
-    const byPeriod = (standing.c[use.course_id] ??= {});
-    for (const period of periods) {
-      const touched = use.course_id + SEPARATOR + period;
-      if (!courseBefore.has(touched)) courseBefore.set(touched, byPeriod[period] ?? 0);
-      byPeriod[period] = (byPeriod[period] ?? 0) + delta;
-    }
+    if (!courseBefore.has(use.course_id)) courseBefore.set(use.course_id, standing.c[use.course_id] ?? 0);
+    standing.c[use.course_id] = (standing.c[use.course_id] ?? 0) + delta;
   }
   return { before, courseBefore };
 }
@@ -133,15 +124,14 @@ function applyUses(standing: Standing, uses: readonly StagedUse[], ancestorsOf: 
 /** Moves the person between the histograms' buckets where their standing changed, and drops what fell to nothing. */
 function recordMoves(
   standing: Standing,
-  year: string,
+  period: string,
   before: ReadonlyMap<string, number[]>,
   courseBefore: ReadonlyMap<string, number>,
   changes: PeopleChanges,
 ): void {
-  for (const [touched, was] of before) {
-    const [ancestor, period] = splitKey(touched);
-    const now = standing.o[ancestor][period];
-    const bucket = ancestor + SEPARATOR + periodOf(year, period);
+  for (const [ancestor, was] of before) {
+    const now = standing.o[ancestor];
+    const bucket = ancestor + SEPARATOR + period;
     moveBucket(changes.attendanceHistogram, bucket, was[COURSE] ?? 0, now[COURSE] ?? 0);
     const trip = Number(used(now, TRIP)) - Number(used(was, TRIP));
     const multi = Number(servicesUsed(now) >= 2) - Number(servicesUsed(was) >= 2);
@@ -150,20 +140,14 @@ function recordMoves(
       changes.peopleCounts.set(bucket, [counts[0] + trip, counts[1] + multi]);
     }
     trimCounts(now);
-    if (now.length === 0) delete standing.o[ancestor][period];
-    if (Object.keys(standing.o[ancestor]).length === 0) delete standing.o[ancestor];
+    if (now.length === 0) delete standing.o[ancestor];
   }
-  for (const [touched, was] of courseBefore) {
-    const [course, period] = splitKey(touched);
-    const now = standing.c[course][period];
-    moveBucket(changes.courseHistogram, course + SEPARATOR + periodOf(year, period), was, now);
-    if (now === 0) delete standing.c[course][period];
-    if (Object.keys(standing.c[course]).length === 0) delete standing.c[course];
+  for (const [course, was] of courseBefore) {
+    const now = standing.c[course];
+    moveBucket(changes.courseHistogram, course + SEPARATOR + period, was, now);
+    if (now === 0) delete standing.c[course];
   }
 }
-
-/** The period as the histograms key it: `YYYY-MM` for a month, `YYYY` for the year. */
-const periodOf = (year: string, month: string) => (month ? `${year}-${month}` : year);
 
 /** A person attending `was` times and now `now` times leaves the first bucket and joins the second. */
 function moveBucket(histogram: Map<string, number>, owner: string, was: number, now: number): void {
@@ -179,8 +163,8 @@ function trimCounts(counts: number[]): void {
   while (counts.length > 0 && counts[counts.length - 1] === 0) counts.pop();
 }
 
-const UPSERT_PERSON = 'INSERT INTO people (participant_id, year, standing) VALUES (?, ?, ?) ON CONFLICT (participant_id, year) DO UPDATE SET standing = excluded.standing';
-const DELETE_PERSON = 'DELETE FROM people WHERE participant_id = ? AND year = ?';
+const UPSERT_PERSON = 'INSERT INTO people (participant_id, period, standing) VALUES (?, ?, ?) ON CONFLICT (participant_id, period) DO UPDATE SET standing = excluded.standing';
+const DELETE_PERSON = 'DELETE FROM people WHERE participant_id = ? AND period = ?';
 const histogramUpsert = (histogram: string, owner: string) =>
   `INSERT INTO ${histogram} (${owner}, period, attended, people) VALUES (?, ?, ?, ?)
    ON CONFLICT (${owner}, period, attended) DO UPDATE SET people = ${histogram}.people + excluded.people`;
@@ -192,8 +176,8 @@ const PEOPLE_COUNTS = `INSERT INTO people_counts (ancestor_id, period, trip_peop
 
 /** The statements that write a fold's changes. */
 export function peopleWrites(changes: PeopleChanges): SqlStatement[] {
-  const writes: SqlStatement[] = changes.people.map(({ participantId, year, standing }) =>
-    standing === null ? sql(DELETE_PERSON, participantId, year) : sql(UPSERT_PERSON, participantId, year, standing),
+  const writes: SqlStatement[] = changes.people.map(({ participantId, period, standing }) =>
+    standing === null ? sql(DELETE_PERSON, participantId, period) : sql(UPSERT_PERSON, participantId, period, standing),
   );
   for (const [key, people] of changes.attendanceHistogram) {
     const [ancestor, period, attended] = splitKey(key);
@@ -210,8 +194,9 @@ export function peopleWrites(changes: PeopleChanges): SqlStatement[] {
   return writes;
 }
 
-/** The person-years the batch staged uses for. */
-const STAGED_PEOPLE = 'SELECT DISTINCT participant_id, substr(date, 1, 4) AS year FROM staged_uses';
+/** The people and periods (each use's year and month) the batch staged uses for. */
+const STAGED_PEOPLE = `SELECT participant_id, substr(date, 1, 4) AS period FROM staged_uses
+  UNION SELECT participant_id, substr(date, 1, 7) FROM staged_uses`;
 
 /**
  * The fold as a batch step: it reads the staged uses, the dated ancestry of their organisations and
@@ -226,10 +211,10 @@ export const PEOPLE_FOLD: ReadThenWrite = {
        WHERE organization_id IN (SELECT DISTINCT organization_id FROM staged_uses)`,
     ),
     sql(
-      `SELECT p.participant_id, p.year, p.standing FROM (${STAGED_PEOPLE}) k
-       CROSS JOIN people p WHERE p.participant_id = k.participant_id AND p.year = k.year`,
+      `SELECT p.participant_id, p.period, p.standing FROM (${STAGED_PEOPLE}) k
+       CROSS JOIN people p WHERE p.participant_id = k.participant_id AND p.period = k.period`,
     ),
   ],
   then: ([staged, ancestry, people]) =>
-    peopleWrites(foldPeople(staged as unknown as StagedUse[], ancestry as unknown as AncestryRow[], people as unknown as PersonYearRow[])),
+    peopleWrites(foldPeople(staged as unknown as StagedUse[], ancestry as unknown as AncestryRow[], people as unknown as PersonPeriodRow[])),
 };

@@ -1,4 +1,4 @@
-import { AncestryRow, foldPeople, PeopleChanges, PersonYearRow, splitKey, StagedUse } from './people-fold';
+import { AncestryRow, foldPeople, PeopleChanges, PersonPeriodRow, splitKey, StagedUse } from './people-fold';
 
 /** street s1 under district d1 until 2024-07-01, under d2 from then on; both under the city c. */
 const ANCESTRY: AncestryRow[] = [
@@ -18,7 +18,7 @@ const use = (participant: string, date: string, service: string, delta: number, 
 });
 
 /** Given the people's stored rows, when the staged uses are folded: the changes, as plain objects. */
-function fold(people: PersonYearRow[], staged: StagedUse[]) {
+function fold(people: PersonPeriodRow[], staged: StagedUse[]) {
   const changes = foldPeople(staged, ANCESTRY, people);
   const plain = (map: Map<string, unknown>) => Object.fromEntries([...map].map(([key, value]) => [splitKey(key).join(' '), value]));
   return {
@@ -30,8 +30,8 @@ function fold(people: PersonYearRow[], staged: StagedUse[]) {
 }
 
 /** The standing a fold wrote, to feed the next fold. */
-const rowsOf = (changes: Pick<PeopleChanges, 'people'>): PersonYearRow[] =>
-  changes.people.filter((row) => row.standing !== null).map((row) => ({ participant_id: row.participantId, year: row.year, standing: row.standing! }));
+const rowsOf = (changes: Pick<PeopleChanges, 'people'>): PersonPeriodRow[] =>
+  changes.people.filter((row) => row.standing !== null).map((row) => ({ participant_id: row.participantId, period: row.period, standing: row.standing! }));
 
 describe('the people fold', () => {
   it('counts a first attendance once under each ancestor it had that day, for the month and the year', () => {
@@ -60,10 +60,13 @@ describe('the people fold', () => {
     expect(Object.keys(attendanceHistogram).filter((key) => key.startsWith('d'))).toEqual(['d2 2024 1', 'd2 2024-07 1']);
   });
 
-  it('gives back what a void takes away, and deletes a person-year left with nothing', () => {
+  it('gives back what a void takes away, and deletes a person’s month and year left with nothing', () => {
     const first = foldPeople([use('w1', '2024-03-05', 'course', 1, 'paint')], ANCESTRY, []);
     const voided = fold(rowsOf(first), [use('w1', '2024-03-05', 'course', -1, 'paint')]);
-    expect(voided.people).toEqual([{ participantId: 'w1', year: '2024', standing: null }]);
+    expect(voided.people).toEqual([
+      { participantId: 'w1', period: '2024', standing: null },
+      { participantId: 'w1', period: '2024-03', standing: null },
+    ]);
     expect(voided.attendanceHistogram).toEqual({
       's1 2024 1': -1, 's1 2024-03 1': -1, 'd1 2024 1': -1, 'd1 2024-03 1': -1, 'c 2024 1': -1, 'c 2024-03 1': -1,
     });
@@ -75,7 +78,7 @@ describe('the people fold', () => {
     const again = fold(rowsOf(first), [use('w1', '2024-03-05', 'course', -1, 'paint'), use('w1', '2024-03-05', 'course', 1, 'paint')]);
     expect(again.attendanceHistogram).toEqual({});
     expect(again.courseHistogram).toEqual({});
-    expect(again.people).toEqual([{ participantId: 'w1', year: '2024', standing: first.people[0].standing }]);
+    expect(again.people).toEqual(first.people);
   });
 
   it('counts trip people and people of two or more services, once each, whatever else they use', () => {
@@ -94,9 +97,20 @@ describe('the people fold', () => {
     expect(second.attendanceHistogram).toEqual({});
   });
 
-  it('keeps each person and year apart', () => {
+  it('keeps each person, year and month apart', () => {
     const { people } = fold([], [use('w1', '2024-12-31', 'meal', 1), use('w1', '2025-01-01', 'meal', 1), use('w2', '2024-05-05', 'meal', 1)]);
-    expect(people.map(({ participantId, year }) => `${participantId} ${year}`).sort()).toEqual(['w1 2024', 'w1 2025', 'w2 2024']);
+    expect(people.map(({ participantId, period }) => `${participantId} ${period}`).sort()).toEqual([
+      'w1 2024', 'w1 2024-12', 'w1 2025', 'w1 2025-01', 'w2 2024', 'w2 2024-05',
+    ]);
+  });
+
+  it('keeps in a month’s row only that month: a use in another month leaves it as it was', () => {
+    const first = foldPeople([use('w1', '2024-03-05', 'course', 1, 'paint')], ANCESTRY, []);
+    const { people } = fold(rowsOf(first), [use('w1', '2024-04-09', 'course', 1, 'paint')]);
+    expect(people.map(({ period }) => period).sort()).toEqual(['2024', '2024-04']);
+    const standingOf = (period: string) => JSON.parse(people.find((row) => row.period === period)!.standing!);
+    expect(standingOf('2024')).toEqual({ o: { s1: [2], d1: [2], c: [2] }, c: { paint: 2 } });
+    expect(standingOf('2024-04')).toEqual({ o: { s1: [1], d1: [1], c: [1] }, c: { paint: 1 } });
   });
 
   it('refuses a use of a service it does not know rather than count it nowhere', () => {

@@ -21,7 +21,7 @@ describe.each(readModelAdapters('rollups'))('roll-ups against the fact rows, on 
   let readModels: ReadModelStore;
   let remove: () => Promise<void>;
   let organizations: string[];
-  const namespace = 'participation_v5_test';
+  const namespace = 'participation_v6_test';
 
   beforeAll(async () => {
     const place = await adapter.fresh();

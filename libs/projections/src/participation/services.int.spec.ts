@@ -42,7 +42,7 @@ describe.each(readModelAdapters('services'))('participation projection: the date
     }
     throw new Error('not caught up');
   }
-  const queries = () => new ParticipationQueries((sql, params) => readModels.query(manager.namespace('participation_v5'), sql, params));
+  const queries = () => new ParticipationQueries((sql, params) => readModels.query(manager.namespace('participation_v6'), sql, params));
   const org = (organizationId: string, parentId: string | null, level: 'federation' | 'district' | 'street' = 'street'): LedgerEvent => ({
     type: 'OrganizationRegistered',
     data: { organizationId, name: organizationId, level, parentId },
