@@ -36,7 +36,8 @@ import { measureStorage, StorageResults } from './city-storage';
  *                 (the generator's shape and expected figures). It is a LEDGER_DATA_DIR an API can start on.
  *   --reuse DIR   measure a kept DIR again without generating it: catch up into a fresh read-models
  *                 directory (which then replaces DIR/read-models), verify, queries, storage
- *   --no-catch-up with --reuse: measure the queries and storage of DIR/read-models as they are
+ *   --no-catch-up with --reuse: measure the queries and storage of DIR/read-models as they are; on a
+ *                 new city: generate and load it only (with --no-verify --no-queries: they need read models)
  *   --no-verify   skip `ledger verify`
  *   --no-as-of    skip the as-of question at the middle of the log (a replay from position 0)
  *   --no-queries  skip the sanity check and the query timings (with --reuse --no-catch-up: verify alone)
@@ -262,9 +263,13 @@ function parseArgs(argv: readonly string[]): Args {
   const reuse = value('--reuse');
   if (keep !== undefined && reuse !== undefined) throw new Error('--keep and --reuse exclude each other');
   const catchUp = !argv.includes('--no-catch-up');
-  if (!catchUp && reuse === undefined) throw new Error('--no-catch-up goes with --reuse: a new log has no read models yet');
+  const verify = !argv.includes('--no-verify');
+  const queries = !argv.includes('--no-queries');
+  if (!catchUp && reuse === undefined && (verify || queries)) {
+    throw new Error('--no-catch-up on a new city loads it only: add --no-verify and --no-queries, which need read models');
+  }
   if (argv.includes('--events') && reuse !== undefined) throw new Error('--reuse measures the kept log: its size is in its city.json');
-  return { events: number('--events', 1_000_000), seed: number('--seed', DEFAULT_SEED), keep, reuse, catchUp, verify: !argv.includes('--no-verify'), asOf: !argv.includes('--no-as-of'), queries: !argv.includes('--no-queries'), http: argv.includes('--http'), postgres: argv.includes('--postgres') };
+  return { events: number('--events', 1_000_000), seed: number('--seed', DEFAULT_SEED), keep, reuse, catchUp, verify, asOf: !argv.includes('--no-as-of'), queries, http: argv.includes('--http'), postgres: argv.includes('--postgres') };
 }
 
 function dataDirectory(args: Args): { dataDir: string; temporary?: { path: string; remove(): void } } {
