@@ -300,7 +300,8 @@ describe('signing in and out', () => {
   it('signs a tablet in with a one-time code an admin issued in the app', async () => {
     const { context: adminContext, page: adminPage } = await signedIn(TEST_ADMIN_TOKEN);
     await adminPage.getByRole('link', { name: '设备登录码' }).click();
-    await adminPage.getByLabel('组织').selectOption('chaowai');
+    // By role: the previous page's organisation tree (组织架构) also matches the label 组织 until this page replaces it.
+    await adminPage.getByRole('combobox', { name: /^组织/ }).selectOption('chaowai');
     await adminPage.getByLabel('设备名称（可选）').fill('door tablet 2');
     await adminPage.getByRole('button', { name: '发放登录码' }).click();
     const code = (await adminPage.locator('[data-code]').getAttribute('data-code'))!;
