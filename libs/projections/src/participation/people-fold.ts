@@ -83,12 +83,18 @@ export function foldPeople(staged: readonly StagedUse[], ancestry: readonly Ance
   const ancestorsOf = groupBy(ancestry, (row) => row.organization_id);
   const stored = new Map(people.map((row) => [row.participant_id + SEPARATOR + row.period, row.standing]));
   const changes: PeopleChanges = { people: [], attendanceHistogram: new Map(), peopleCounts: new Map(), courseHistogram: new Map() };
-  const inPeriods = staged.flatMap((use) => [{ use, period: use.date.slice(0, 4) }, { use, period: use.date.slice(0, 7) }]);
+  // Each use is placed once, then counted in both its periods: its year and its month.
+  const inPeriods = staged
+    .map((use) => placed(use, ancestorsOf))
+    .flatMap((use) => [
+      { use, period: use.date.slice(0, 4) },
+      { use, period: use.date.slice(0, 7) },
+    ]);
   for (const [key, uses] of groupBy(inPeriods, ({ use, period }) => use.participant_id + SEPARATOR + period)) {
     const [participantId, period] = splitKey(key);
     const text = stored.get(key);
     const standing: Standing = text ? (JSON.parse(text) as Standing) : { o: {}, c: {} };
-    const { before, courseBefore } = applyUses(standing, uses.map(({ use }) => use), ancestorsOf);
+    const { before, courseBefore } = applyUses(standing, uses.map(({ use }) => use));
     recordMoves(standing, period, before, courseBefore, changes);
     const empty = Object.keys(standing.o).length === 0 && Object.keys(standing.c).length === 0;
     changes.people.push({ participantId, period, standing: empty ? null : JSON.stringify(standing) });
@@ -96,21 +102,34 @@ export function foldPeople(staged: readonly StagedUse[], ancestry: readonly Ance
   return changes;
 }
 
+/** A staged use with its service's index in a standing's counts and the ancestors its organisation had on its date. */
+interface PlacedUse extends StagedUse {
+  readonly serviceIndex: number;
+  readonly datedAncestors: readonly string[];
+}
+
+function placed(use: StagedUse, ancestorsOf: ReadonlyMap<string, readonly AncestryRow[]>): PlacedUse {
+  const serviceIndex = SERVICES.indexOf(use.service as Service);
+  if (serviceIndex < 0) throw new Error(`staged use of an unknown service: ${use.service}`);
+  const datedAncestors = (ancestorsOf.get(use.organization_id) ?? [])
+    .filter(({ valid_from, valid_to }) => valid_from <= use.date && use.date < valid_to)
+    .map(({ ancestor_id }) => ancestor_id);
+  return { ...use, serviceIndex, datedAncestors };
+}
+
 /**
- * Adds a person's staged uses in one period to their standing, under each ancestor the use's
- * organisation had on its date and per course; answers what each touched ancestor or course held before.
+ * Adds a person's staged uses in one period to their standing, under each dated ancestor and per
+ * course; answers what each touched ancestor or course held before.
  */
-function applyUses(standing: Standing, uses: readonly StagedUse[], ancestorsOf: ReadonlyMap<string, readonly AncestryRow[]>) {
+function applyUses(standing: Standing, uses: readonly PlacedUse[]) {
   const before = new Map<string, number[]>();
   const courseBefore = new Map<string, number>();
   for (const use of uses) {
-    const service = SERVICES.indexOf(use.service as Service);
-    if (service < 0) throw new Error(`staged use of an unknown service: ${use.service}`);
+    const service = use.serviceIndex;
     const delta = Number(use.delta);
-    const datedAncestors = (ancestorsOf.get(use.organization_id) ?? []).filter(({ valid_from, valid_to }) => valid_from <= use.date && use.date < valid_to);
-    for (const { ancestor_id } of datedAncestors) {
-      const counts = (standing.o[ancestor_id] ??= []);
-      if (!before.has(ancestor_id)) before.set(ancestor_id, [...counts]);
+    for (const ancestor of use.datedAncestors) {
+      const counts = (standing.o[ancestor] ??= []);
+      if (!before.has(ancestor)) before.set(ancestor, [...counts]);
       while (counts.length <= service) counts.push(0);
       counts[service] += delta;
     }

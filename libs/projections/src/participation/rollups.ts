@@ -12,9 +12,8 @@ import { PEOPLE_DDL, PEOPLE_FOLD, Service } from './people-fold';
  *   - figure_rollup: additive figures per dated ancestor, month and measure;
  *   - course_rollup: sessions and attendances per dated ancestor, period (a month `YYYY-MM` and its
  *     year `YYYY`, so that a year's course list reads one row per course) and course;
- *   - people: per person and year, their standing under each dated ancestor and course, per
- *     month and for the year (people-fold.ts); from its changes, per period (a month `YYYY-MM` or a
- *     year `YYYY`), attendance_histogram (how many people attended n times: distinct people and
+ *   - people: per person and period (a month `YYYY-MM` and its year `YYYY`), their standing under
+ *     each dated ancestor and course (people-fold.ts); from its changes, per period, attendance_histogram (how many people attended n times: distinct people and
  *     regulars for any threshold), people_counts (trip people, people using two or more services)
  *     and course_histogram (the same per course);
  * then empties the staging tables. A move of an organisation restages its subtree's contributions
